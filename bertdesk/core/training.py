@@ -1,0 +1,352 @@
+"""Fine-tuning: ``train(config, on_event, cancel)`` on transformers.Trainer, with plain events.
+
+Checkpoints go to ``<out>.run/`` beside the output folder while training runs, so a killed run
+can resume; the finished model folder appears under ``<out>`` atomically, and only then is the
+run folder removed.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import io as bio
+from .cancel import CancelToken, Cancelled, check
+from .config import TrainConfig, job_dict
+from .errors import BertdeskError, DataError
+from .events import Log, Metrics, Progress, emit
+from .models import choose_device, load_model, load_tokenizer, resolve_model
+from .tasks import make_task
+
+META_FILE = "bertdesk.json"
+META_VERSION = 1
+RUN_STATE = "run.json"
+
+
+@dataclass
+class RunResult:
+    out_dir: Path
+    metrics: dict
+    history: list[dict] = field(default_factory=list)
+    elapsed_s: float = 0.0
+    train_samples_per_s: float = 0.0
+    n_train: int = 0
+    n_eval: int = 0
+    device: str = ""
+
+
+def run_dir_for(out_dir: str | Path) -> Path:
+    out = Path(out_dir)
+    return out.with_name(out.name + ".run")
+
+
+class _ListDataset:
+    """A map-style dataset over pre-tokenised features (Trainer needs only len and getitem)."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+def _length_order(features):
+    """Features sorted by length (evaluation pads least this way); example_index follows."""
+    from .tasks.base import Features
+
+    order = np.argsort(features.lengths(), kind="stable")
+    extra = {k: [v[i] for i in order] if isinstance(v, list) else v for k, v in features.extra.items()}
+    return Features([features.items[i] for i in order], features.example_index[order], extra)
+
+
+def _versions() -> dict:
+    import tokenizers
+    import torch
+    import transformers
+
+    from .. import __version__
+    return {"bertdesk": __version__, "torch": torch.__version__, "transformers": transformers.__version__,
+            "tokenizers": tokenizers.__version__, "python": platform.python_version()}
+
+
+def _trainer_class():
+    import torch
+    from transformers import Trainer
+
+    class BertdeskTrainer(Trainer):
+        """Evaluates in dataset order: with length grouping on, transformers 5 also shuffles the
+        evaluation set, which would detach predictions from their windows. Our evaluation
+        features are already sorted by length, which is what grouping would buy."""
+
+        def _get_eval_sampler(self, eval_dataset):
+            if self.args.world_size <= 1:
+                return torch.utils.data.SequentialSampler(eval_dataset)
+            return None
+
+    return BertdeskTrainer
+
+
+def _make_callback(on_event, cancel, history):
+    from transformers import TrainerCallback
+
+    class EventCallback(TrainerCallback):
+        """Turns Trainer hooks into bertdesk events and checks the cancel token every step."""
+
+        def on_train_begin(self, args, state, control, **kw):
+            self.t0 = time.time()
+            self.first_step = state.global_step
+            emit(on_event, Progress("training", state.global_step, state.max_steps, 0.0, None, state.epoch))
+
+        def on_step_end(self, args, state, control, **kw):
+            check(cancel)
+            if not state.is_world_process_zero:
+                return
+            elapsed = time.time() - self.t0
+            done = state.global_step - self.first_step
+            left = state.max_steps - state.global_step
+            eta = elapsed / done * left if done else None
+            emit(on_event, Progress("training", state.global_step, state.max_steps, elapsed, eta, state.epoch))
+
+        def on_substep_end(self, args, state, control, **kw):
+            check(cancel)
+
+        def on_prediction_step(self, args, state, control, **kw):
+            check(cancel)
+
+        def on_log(self, args, state, control, logs=None, **kw):
+            if not state.is_world_process_zero or not logs or "loss" not in logs:
+                return
+            values = {"loss": float(logs["loss"])}
+            if "learning_rate" in logs:
+                values["learning_rate"] = float(logs["learning_rate"])
+            history.append({"split": "train", "step": state.global_step, "epoch": state.epoch, **values})
+            emit(on_event, Metrics("train", state.global_step, state.epoch, values))
+
+        def on_evaluate(self, args, state, control, metrics=None, **kw):
+            if not state.is_world_process_zero or not metrics:
+                return
+            values = {k[5:]: float(v) for k, v in metrics.items()
+                      if k.startswith("eval_") and isinstance(v, (int, float)) and not k.endswith(
+                          ("_runtime", "_per_second"))}
+            history.append({"split": "eval", "step": state.global_step, "epoch": state.epoch, **values})
+            emit(on_event, Metrics("eval", state.global_step, state.epoch, values))
+
+    return EventCallback()
+
+
+def _scalars(metrics: dict) -> dict:
+    return {k: float(v) for k, v in metrics.items() if isinstance(v, (int, float)) and k != "n"}
+
+
+def prepare_data(config: TrainConfig, task, on_event=None):
+    """Read, clean and split the data; learn the label set. Returns (train, eval) examples."""
+    examples = task.read_examples(config.train_file, config.columns, **config.read_options)
+    emit(on_event, Log(f"Read {len(examples)} usable rows from {config.train_file}"))
+    for reason, count in examples.skipped.items():
+        emit(on_event, Log(f"Skipped {count} rows with {reason}", "warning"))
+    if config.max_train_rows and len(examples) > config.max_train_rows:
+        rng = np.random.default_rng(config.seed)
+        examples = examples.subset(np.sort(rng.choice(len(examples), config.max_train_rows, replace=False)))
+    task.fit_labels(examples)
+    if config.eval_file:
+        columns = examples.columns
+        eval_ex = task.read_examples(config.eval_file, columns, **config.read_options)
+        task.check_eval_labels(eval_ex)
+        train_ex = examples
+    else:
+        train_ex, eval_ex = task.split(examples, config.eval_fraction, config.seed)
+    emit(on_event, Log(f"{len(train_ex)} training and {len(eval_ex)} evaluation examples; "
+                       f"{len(task.labels)} labels" if task.labels else ""))
+    return train_ex, eval_ex
+
+
+def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
+          resume: bool = False) -> RunResult:
+    """Fine-tune ``config.model`` on ``config.train_file``; write the model folder ``config.out_dir``.
+
+    Raises BertdeskError for problems the user can fix, Cancelled when ``cancel`` fires.
+    """
+    import torch
+    from transformers import EarlyStoppingCallback, PrinterCallback, TrainingArguments, set_seed
+
+    t_start = time.time()
+    if not config.out_dir:
+        raise DataError("no output folder given")
+    out_dir = Path(config.out_dir).expanduser().resolve()
+    run_dir = run_dir_for(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise DataError("the output path is a file; choose a folder name", file=out_dir)
+    set_seed(config.seed)
+
+    task = make_task(config.task, max_length=config.max_length, long_text=config.long_text)
+    train_ex, eval_ex = prepare_data(config, task, on_event)
+    check(cancel)
+
+    source = resolve_model(config.model)
+    tokenizer = load_tokenizer(source)
+    emit(on_event, Progress("tokenising", 0, 2))
+    train_feats = task.encode(tokenizer, train_ex, cancel=cancel)
+    emit(on_event, Progress("tokenising", 1, 2))
+    eval_feats = _length_order(task.encode(tokenizer, eval_ex, cancel=cancel))
+    emit(on_event, Progress("tokenising", 2, 2))
+    check(cancel)
+
+    device = choose_device(config.device)
+    emit(on_event, Log(f"Model {config.model}; device {device.describe()}"))
+    model = load_model(task.model_class, source, ignore_mismatched_sizes=True, **task.model_kwargs())
+
+    steps_per_epoch = max(1, -(-len(train_feats) // (config.batch_size * config.grad_accum)))
+    total_steps = max(1, int(steps_per_epoch * config.epochs))
+    by_steps = config.eval_steps is not None
+    history: list[dict] = []
+
+    def compute_metrics(pred):
+        logits = pred.predictions[0] if isinstance(pred.predictions, tuple) else pred.predictions
+        _check_order(pred.label_ids, eval_feats)
+        predictions = task.decode(logits, eval_feats, eval_ex)
+        return _scalars(task.evaluate(predictions, eval_ex, tune=True))
+
+    run_dir.mkdir(parents=True, exist_ok=True)
+    bio.write_json(run_dir / RUN_STATE, {"status": "running", "started": _now(), **job_dict(config)})
+    args = TrainingArguments(
+        output_dir=str(run_dir),
+        num_train_epochs=config.epochs,
+        per_device_train_batch_size=config.batch_size,
+        per_device_eval_batch_size=max(64, config.batch_size),
+        gradient_accumulation_steps=config.grad_accum,
+        learning_rate=config.learning_rate,
+        weight_decay=config.weight_decay,
+        warmup_steps=config.warmup_ratio,
+        lr_scheduler_type="linear",
+        eval_strategy="steps" if by_steps else "epoch",
+        save_strategy="steps" if by_steps else "epoch",
+        eval_steps=config.eval_steps,
+        save_steps=config.eval_steps,
+        save_total_limit=2,
+        load_best_model_at_end=True,
+        metric_for_best_model=task.main_metric,
+        greater_is_better=True,
+        logging_strategy="steps",
+        logging_steps=max(1, min(50, total_steps // 40)),
+        seed=config.seed,
+        data_seed=config.seed,
+        use_cpu=device.kind == "cpu",
+        bf16=device.precision == "bf16",
+        fp16=device.precision == "fp16",
+        train_sampling_strategy="group_by_length" if config.group_by_length else "random",
+        remove_unused_columns=False,
+        dataloader_num_workers=0,
+        report_to="none",
+        disable_tqdm=True,
+        log_level="error",
+    )
+    callbacks = [_make_callback(on_event, cancel, history)]
+    if config.patience:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=config.patience))
+    trainer = _trainer_class()(model=model, args=args, data_collator=task.collate(tokenizer.pad_token_id),
+                                 train_dataset=_ListDataset(train_feats.items),
+                                 eval_dataset=_ListDataset(eval_feats.items),
+                                 compute_metrics=compute_metrics, callbacks=callbacks)
+    trainer.remove_callback(PrinterCallback)   # our events replace its prints to stdout
+    if device.kind == "cpu":
+        torch.set_num_threads(device.threads)
+
+    try:
+        checkpoint = _last_checkpoint(run_dir) if resume else None
+        if resume and checkpoint is None:
+            emit(on_event, Log("No checkpoint to resume from; starting from the beginning", "warning"))
+        elif checkpoint:
+            emit(on_event, Log(f"Resuming from {Path(checkpoint).name}"))
+        t_train = time.time()
+        train_out = trainer.train(resume_from_checkpoint=checkpoint)
+        train_time = time.time() - t_train
+
+        emit(on_event, Progress("evaluating", 0, 1))
+        out = trainer.predict(_ListDataset(eval_feats.items))
+        logits = out.predictions[0] if isinstance(out.predictions, tuple) else out.predictions
+        predictions = task.decode(logits, eval_feats, eval_ex)
+        task.calibrate(predictions, eval_ex)
+        metrics = task.evaluate(predictions, eval_ex)
+        emit(on_event, Progress("evaluating", 1, 1))
+        check(cancel)
+    except Cancelled:
+        if trainer.is_world_process_zero():
+            bio.write_json(run_dir / RUN_STATE, {"status": "cancelled", "ended": _now(), **job_dict(config)})
+        raise
+    except torch.OutOfMemoryError as exc:
+        raise BertdeskError("out of memory; lower the batch size or the maximum length") from exc
+
+    samples_per_s = float(train_out.metrics.get("train_samples_per_second", 0.0))
+    result = RunResult(out_dir, metrics, history, time.time() - t_start, samples_per_s,
+                       len(train_ex), len(eval_ex), device.describe())
+    if trainer.is_world_process_zero():
+        emit(on_event, Progress("saving", 0, 1))
+        meta = {
+            "format_version": META_VERSION,
+            "task": task.name,
+            "task_config": task.to_config(),
+            "columns": train_ex.columns,
+            "base_model": config.model,
+            "hyperparameters": config.to_dict(),
+            "metrics": metrics,
+            "history": history,
+            "n_train": len(train_ex),
+            "n_eval": len(eval_ex),
+            "train_seconds": round(train_time, 2),
+            "train_samples_per_second": samples_per_s,
+            "device": device.describe(),
+            "created": _now(),
+            "versions": _versions(),
+        }
+        save_model_folder(trainer.model, tokenizer, meta, out_dir)
+        import shutil
+        shutil.rmtree(run_dir, ignore_errors=True)
+        emit(on_event, Progress("saving", 1, 1))
+    return result
+
+
+def _check_order(label_ids, features) -> None:
+    """Predictions must come back in feature order; the labels they carry tell if they did not."""
+    if label_ids is None or not features.items or "labels" not in features.items[0]:
+        return
+    expected = [f["labels"] for f in features.items]
+    got = np.asarray(label_ids)
+    if got.ndim == 1 and len(got) == len(expected) and not np.array_equal(got, np.asarray(expected)):
+        raise RuntimeError("evaluation predictions came back out of order")
+
+
+def save_model_folder(model, tokenizer, meta: dict, out_dir: Path) -> None:
+    with bio.atomic_dir(out_dir) as tmp:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        bio.write_json(tmp / META_FILE, meta)
+
+
+def _last_checkpoint(run_dir: Path) -> str | None:
+    from transformers.trainer_utils import get_last_checkpoint
+    if not run_dir.is_dir():
+        return None
+    return get_last_checkpoint(str(run_dir))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def pending_run(out_dir: str | Path) -> dict | None:
+    """The state of an unfinished run for ``out_dir`` (to offer a resume), or None."""
+    import json
+    state = run_dir_for(out_dir) / RUN_STATE
+    try:
+        return json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,125 @@
+"""Predictor: predictions, labeling tables (order, columns, formats), attention maps and pictures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bertdesk.core.attention import render_heatmap, rollout, select_map
+from bertdesk.core.config import TrainConfig
+from bertdesk.core.errors import DataError, ModelError
+from bertdesk.core.inference import Predictor
+from bertdesk.core.training import train
+
+
+@pytest.fixture(scope="module")
+def trained_dir(tmp_path_factory, tiny_model_dir):
+    from tests.conftest import write_sentiment_csv
+
+    tmp = tmp_path_factory.mktemp("trained")
+    csv = write_sentiment_csv(tmp / "s.csv")
+    train(TrainConfig(train_file=str(csv), model=str(tiny_model_dir), out_dir=str(tmp / "model"), epochs=1,
+                      batch_size=8, max_length=32))
+    return tmp / "model"
+
+
+@pytest.fixture(scope="module")
+def predictor(trained_dir):
+    return Predictor.load(trained_dir)
+
+
+def test_predict_gives_labels_and_scores(predictor):
+    out = predictor.predict(["the lamp is great", "awful kettle", " ".join(["long"] * 200)])
+    assert len(out) == 3
+    for p in out:
+        assert p["label"] in ("neg", "pos")
+        assert p["score"] == pytest.approx(p["probs"].max()) and p["probs"].sum() == pytest.approx(1.0)
+
+
+def test_label_table_keeps_every_column_and_row_order(predictor):
+    df = pd.DataFrame({"id": ["3", "1", "2", "9"], "when": ["a", "b", "c", "d"],
+                       "text": ["x " * 100, "short", "", "medium length text here"]})
+    out = predictor.label_table(df, chunk_rows=2)
+    assert list(out.columns) == ["id", "when", "text", "pred_label", "pred_score"]
+    assert out["id"].tolist() == ["3", "1", "2", "9"]
+    assert out.loc[2, "pred_label"] == "" and pd.isna(out.loc[2, "pred_score"])
+    singles = predictor.predict(["x " * 100, "short", "medium length text here"])
+    assert out["pred_label"].tolist() == [singles[0]["label"], singles[1]["label"], "", singles[2]["label"]]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_label_file_round_trips(predictor, tmp_path, suffix):
+    src = pd.DataFrame({"id": [f"r{i}" for i in range(30)], "score": [str(i * 1.5) for i in range(30)],
+                        "review": [f"item {i} is {'great' if i % 2 else 'awful'}" for i in range(30)],
+                        "note": ["@SUM(A1)"] + [""] * 29})
+    inp = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        src.to_csv(inp, index=False)
+    else:
+        src.to_excel(inp, index=False)
+    before = inp.read_bytes()
+    outp = tmp_path / f"out{suffix}"
+    predictor.label_file(inp, outp, {"text": "review"})
+    assert inp.read_bytes() == before
+    back = pd.read_excel(outp, dtype=str) if suffix == ".xlsx" else pd.read_csv(outp, dtype=str,
+                                                                                keep_default_na=False)
+    assert list(back.columns) == ["id", "score", "review", "note", "pred_label", "pred_score"]
+    assert back["id"].tolist() == src["id"].tolist()
+    assert back["review"].tolist() == src["review"].tolist()
+    assert back["note"][0] == "'@SUM(A1)"
+    assert set(back["pred_label"]) <= {"neg", "pos"}
+
+
+def test_label_file_refuses_to_overwrite_input(predictor, tmp_path):
+    inp = tmp_path / "in.csv"
+    inp.write_text("text\nhello\n", encoding="utf-8")
+    with pytest.raises(DataError, match="overwrite the input"):
+        predictor.label_file(inp, inp)
+    assert inp.read_text(encoding="utf-8") == "text\nhello\n"
+
+
+def test_label_with_missing_text_column_is_clear(predictor):
+    with pytest.raises(DataError, match="no column named 'body'"):
+        predictor.label_table(pd.DataFrame({"text": ["a"]}), {"text": "body"})
+
+
+def test_evaluate_table(predictor, tmp_path):
+    from bertdesk.core.data import read_table
+    from tests.conftest import write_sentiment_csv
+
+    metrics = predictor.evaluate_table(read_table(write_sentiment_csv(tmp_path / "e.csv", 20, seed=5)))
+    assert metrics["n"] == 20 and 0 <= metrics["accuracy"] <= 1
+    assert np.array(metrics["confusion_matrix"]).sum() == 20
+
+
+def test_attention_shapes_and_maps(predictor, tmp_path):
+    res = predictor.attention("the lamp is great", None)
+    assert res.tokens[0] == "[CLS]" and res.tokens[-1] == "[SEP]"
+    n = len(res.tokens)
+    assert res.attentions.shape == (2, 2, n, n)
+    assert np.allclose(res.attentions.sum(-1), 1.0, atol=1e-4)       # each row is a distribution
+    assert res.prediction["label"] in ("neg", "pos")
+    roll = rollout(res.attentions)
+    assert roll.shape == (n, n) and np.allclose(roll.sum(-1), 1.0)
+    mean, title = select_map(res.attentions, 1, "mean")
+    assert np.allclose(mean, res.attentions[1].mean(0)) and "average" in title
+    head, _ = select_map(res.attentions, 0, 1)
+    assert np.array_equal(head, res.attentions[0, 1])
+    with pytest.raises(DataError, match="layer 7"):
+        select_map(res.attentions, 7, None)
+    png = tmp_path / "map.png"
+    render_heatmap(mean, res.tokens, title, path=png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_attention_for_a_pair_marks_both_segments(predictor):
+    res = predictor.attention("first", "second text")
+    assert res.tokens.count("[SEP]") == 2
+
+
+def test_loading_something_that_is_not_a_model(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        Predictor.load(tmp_path / "nothing")
+    with pytest.raises(ModelError, match="not a bertdesk model folder"):
+        Predictor.load(tmp_path)

@@ -1,0 +1,126 @@
+"""Training with the tiny model: the saved folder, events, cancel, resume, pipeline compatibility."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bertdesk.core.cancel import CancelToken, Cancelled
+from bertdesk.core.config import TrainConfig
+from bertdesk.core.errors import DataError, ModelError
+from bertdesk.core.events import Metrics, Progress
+from bertdesk.core.training import pending_run, run_dir_for, train
+
+
+def _config(tmp_path, csv, model, **kw):
+    base = dict(train_file=str(csv), model=str(model), out_dir=str(tmp_path / "model"), epochs=2,
+                batch_size=8, learning_rate=5e-4, max_length=32)
+    base.update(kw)
+    return TrainConfig(**base)
+
+
+def test_train_writes_a_complete_model_folder(tmp_path, sentiment_csv, tiny_model_dir):
+    events = []
+    result = train(_config(tmp_path, sentiment_csv, tiny_model_dir), on_event=events.append)
+    out = tmp_path / "model"
+    names = {p.name for p in out.iterdir()}
+    assert {"config.json", "model.safetensors", "tokenizer.json", "bertdesk.json"} <= names
+    assert not any(n.endswith((".bin", ".pt")) for n in names)
+    assert not run_dir_for(out).exists()                    # checkpoints cleaned up after success
+    config = json.loads((out / "config.json").read_text())
+    assert config["id2label"] == {"0": "neg", "1": "pos"}
+    meta = json.loads((out / "bertdesk.json").read_text())
+    assert meta["task"] == "classify" and meta["columns"] == {"text": "text", "label": "label"}
+    assert meta["metrics"]["n"] == 6 and "confusion_matrix" in meta["metrics"]
+    assert meta["hyperparameters"]["learning_rate"] == 5e-4
+    assert meta["versions"]["transformers"]
+    assert result.n_train == 54 and result.n_eval == 6
+    # events: progress to the end, train losses, one evaluation per epoch
+    steps = [e for e in events if isinstance(e, Progress) and e.phase == "training"]
+    assert steps[-1].done == steps[-1].total == 14
+    evals = [e for e in events if isinstance(e, Metrics) and e.split == "eval"]
+    assert len(evals) == 2 and "accuracy" in evals[0].values
+    assert any(isinstance(e, Metrics) and e.split == "train" and "loss" in e.values for e in events)
+    assert [h["split"] for h in meta["history"]].count("eval") == 2
+
+
+def test_saved_folder_loads_in_transformers_pipeline(tmp_path, sentiment_csv, tiny_model_dir):
+    from transformers import pipeline
+
+    train(_config(tmp_path, sentiment_csv, tiny_model_dir, epochs=1))
+    classify = pipeline("text-classification", model=str(tmp_path / "model"))
+    out = classify(["the kettle is great"])
+    assert out[0]["label"] in {"neg", "pos"} and 0 <= out[0]["score"] <= 1
+
+
+def test_cancel_stops_within_a_step_and_leaves_no_model(tmp_path, sentiment_csv, tiny_model_dir):
+    token = CancelToken()
+    seen = []
+
+    def on_event(e):
+        if isinstance(e, Progress) and e.phase == "training":
+            seen.append(e.done)
+            if e.done == 3:
+                token.cancel()
+
+    with pytest.raises(Cancelled):
+        train(_config(tmp_path, sentiment_csv, tiny_model_dir, epochs=3), on_event, token)
+    assert max(seen) == 3
+    assert not (tmp_path / "model").exists()
+    assert pending_run(tmp_path / "model")["status"] == "cancelled"
+
+
+def test_resume_continues_from_the_last_checkpoint(tmp_path, sentiment_csv, tiny_model_dir):
+    config = _config(tmp_path, sentiment_csv, tiny_model_dir, epochs=3, eval_steps=5, patience=None)
+    token = CancelToken()
+
+    def stop_at_12(e):
+        if isinstance(e, Progress) and e.phase == "training" and e.done == 12:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        train(config, stop_at_12, token)
+    checkpoints = sorted(p.name for p in run_dir_for(tmp_path / "model").glob("checkpoint-*"))
+    assert checkpoints == ["checkpoint-10", "checkpoint-5"]
+    starts = []
+    train(config, lambda e: starts.append(e.done) if isinstance(e, Progress) and e.phase == "training" else None,
+          resume=True)
+    assert starts[0] == 10                  # at most one evaluation interval was lost
+    assert starts[-1] == 21
+    assert (tmp_path / "model" / "model.safetensors").exists()
+
+
+def test_multilabel_training_saves_thresholds(tmp_path, tiny_model_dir):
+    rows = ["text,topics"]
+    for i in range(40):
+        rows.append(f"invoice charged twice {i},billing" if i % 3 == 0 else
+                    f"package tracking late {i},shipping" if i % 3 == 1 else f"charged and package lost {i},billing;shipping")
+    csv = tmp_path / "ml.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    train(_config(tmp_path, csv, tiny_model_dir, task="multilabel", epochs=1))
+    meta = json.loads((tmp_path / "model" / "bertdesk.json").read_text())
+    assert meta["task_config"]["labels"] == ["billing", "shipping"]
+    assert len(meta["task_config"]["thresholds"]) == 2
+    assert {"micro_f1", "macro_f1", "per_class", "thresholds"} <= set(meta["metrics"])
+    cfg = json.loads((tmp_path / "model" / "config.json").read_text())
+    assert cfg["problem_type"] == "multi_label_classification"
+
+
+def test_bad_model_and_bad_data_are_user_errors(tmp_path, sentiment_csv, tiny_model_dir):
+    with pytest.raises(ModelError, match="not found"):
+        train(_config(tmp_path, sentiment_csv, tmp_path / "no-such-model"))
+    one_class = tmp_path / "one.csv"
+    one_class.write_text("text,label\na,x\nb,x\nc,x\n", encoding="utf-8")
+    with pytest.raises(DataError, match="same label"):
+        train(_config(tmp_path, one_class, tiny_model_dir))
+    assert not (tmp_path / "model").exists()
+
+
+def test_pickle_only_model_folder_is_refused(tmp_path, sentiment_csv):
+    folder = tmp_path / "pickled"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    (folder / "pytorch_model.bin").write_bytes(b"not loaded")
+    with pytest.raises(ModelError, match="pickle"):
+        train(_config(tmp_path, sentiment_csv, folder))

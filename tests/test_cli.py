@@ -1,0 +1,102 @@
+"""The CLI contract: commands, --json last line, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from bertdesk.cli import main
+
+
+@pytest.fixture(scope="module")
+def cli_model(tmp_path_factory, tiny_model_dir):
+    from tests.conftest import write_sentiment_csv
+
+    tmp = tmp_path_factory.mktemp("cli")
+    csv = write_sentiment_csv(tmp / "train.csv")
+    code = main(["train", "--train", str(csv), "--model", str(tiny_model_dir), "--epochs", "1",
+                 "--batch-size", "8", "--max-length", "32", "--out", str(tmp / "model"), "--quiet"])
+    assert code == 0
+    return tmp / "model"
+
+
+def _last_json(text: str) -> dict:
+    return json.loads(text.strip().splitlines()[-1])
+
+
+def test_train_json_is_the_last_stdout_line(tmp_path, sentiment_csv, tiny_model_dir, capsys):
+    code = main(["train", "--task", "classify", "--train", str(sentiment_csv), "--text-col", "text",
+                 "--label-col", "label", "--model", str(tiny_model_dir), "--epochs", "1", "--batch-size", "16",
+                 "--lr", "1e-4", "--max-length", "32", "--seed", "3", "--out", str(tmp_path / "m"), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    result = _last_json(out)
+    assert {"accuracy", "macro_f1", "per_class", "confusion_matrix"} <= set(result)
+    assert result["n_train"] == 54 and result["out_dir"].endswith("m")
+    assert "training" in err                       # progress goes to stderr
+
+
+def test_evaluate_and_label(cli_model, tmp_path, capsys):
+    from tests.conftest import write_sentiment_csv
+
+    data = write_sentiment_csv(tmp_path / "eval.csv", 20, seed=9)
+    assert main(["evaluate", "--model", str(cli_model), "--data", str(data), "--json", "--quiet"]) == 0
+    assert _last_json(capsys.readouterr().out)["n"] == 20
+    out_file = tmp_path / "labeled.xlsx"
+    assert main(["label", "--model", str(cli_model), "--input", str(data), "--output", str(out_file),
+                 "--text-col", "text", "--json", "--quiet"]) == 0
+    assert _last_json(capsys.readouterr().out)["rows"] == 20
+    back = pd.read_excel(out_file, dtype=str)
+    assert list(back.columns) == ["id", "text", "label", "pred_label", "pred_score"]
+
+
+def test_attention_png(cli_model, tmp_path, capsys):
+    png = tmp_path / "att.png"
+    assert main(["attention", "--model", str(cli_model), "--text", "the lamp is great", "--out", str(png),
+                 "--layer", "1", "--head", "0", "--json"]) == 0
+    assert _last_json(capsys.readouterr().out) == {"out": str(png), "tokens": 6, "layers": 2, "heads": 2}
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["train", "--train", "missing.csv", "--out", "x"], "missing.csv: file not found"),
+    (["train", "--out", "x"], "train needs --train"),
+    (["train", "--train", "a.csv", "--out", "x", "--epochs", "0"], "--epochs must be above 0"),
+    (["label", "--model", "nope", "--input", "a.csv", "--output", "b.csv"], "model folder not found"),
+    (["frobnicate"], "invalid choice"),
+    (["attention", "--model", "m"], "required"),
+])
+def test_bad_input_exits_2_with_one_error_line(argv, needle, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:") and needle in err[0]
+
+
+def test_bad_data_exits_2(tmp_path, tiny_model_dir, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01garbage" * 100)
+    assert main(["train", "--train", str(bad), "--model", str(tiny_model_dir), "--out", str(tmp_path / "m")]) == 2
+    assert "bad.csv: does not look like a text table" in capsys.readouterr().err
+
+
+def test_save_job_then_train_from_it(tmp_path, sentiment_csv, tiny_model_dir, capsys):
+    job = tmp_path / "job.json"
+    assert main(["train", "--train", str(sentiment_csv), "--model", str(tiny_model_dir), "--epochs", "1",
+                 "--max-length", "32", "--out", str(tmp_path / "from-job"), "--save-job", str(job)]) == 0
+    saved = json.loads(job.read_text())
+    assert saved["schema"] == "bertdesk.job" and saved["job"]["epochs"] == 1
+    assert not (tmp_path / "from-job").exists()
+    assert main(["train", "--job", str(job), "--quiet", "--json"]) == 0
+    assert (tmp_path / "from-job" / "bertdesk.json").exists()
+
+
+def test_console_script_entry_point(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "bertdesk.cli", "label", "--model", str(tmp_path / "none"),
+                          "--input", "a.csv", "--output", "b.csv"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 2
+    assert out.stderr.strip() == f"error: {tmp_path.name and 'none'}: model folder not found"
