@@ -102,14 +102,24 @@ def _add_column_options(p) -> None:
     g.add_argument("--label-col", help="column with the label (multi-label: labels joined by ; or |)")
     g.add_argument("--label-cols", help="multi-label as one 0/1 column per label: A,B,C")
     g.add_argument("--label-sep", help="separator of labels in --label-col (default: detected)")
+    g.add_argument("--tokens-col", help="NER: column of space-separated tokens")
+    g.add_argument("--tags-col", help="NER: column of space-separated tags, one per token")
+    g.add_argument("--context-col", help="QA: column with the context passage")
+    g.add_argument("--question-col", help="QA: column with the question")
+    g.add_argument("--answer-col", help="QA: column with the answer text")
+    g.add_argument("--answer-start-col", help="QA: column with the answer's character offset (optional)")
     g.add_argument("--encoding", help="file encoding (default: detected)")
     g.add_argument("--delimiter", help="CSV separator (default: detected)")
     g.add_argument("--sheet", help="XLSX sheet name (default: the first)")
 
 
+COLUMN_OPTIONS = {"text": "text_col", "text_pair": "text_pair_col", "label": "label_col", "labels": "label_cols",
+                  "label_sep": "label_sep", "tokens": "tokens_col", "tags": "tags_col", "context": "context_col",
+                  "question": "question_col", "answer": "answer_col", "answer_start": "answer_start_col"}
+
+
 def _columns(args) -> dict:
-    cols = {"text": args.text_col, "text_pair": args.text_pair_col, "label": getattr(args, "label_col", None),
-            "labels": getattr(args, "label_cols", None), "label_sep": getattr(args, "label_sep", None)}
+    cols = {key: getattr(args, attr, None) for key, attr in COLUMN_OPTIONS.items()}
     if cols["labels"]:
         cols["labels"] = [c.strip() for c in cols["labels"].split(",") if c.strip()]
     return {k: v for k, v in cols.items() if v}
@@ -132,8 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     t = sub.add_parser("train", help="fine-tune a model on a labeled file")
-    t.add_argument("--task", choices=["classify", "multilabel"], help="what to learn (default: classify)")
-    t.add_argument("--train", help="training data: CSV, TSV, XLSX or JSONL")
+    t.add_argument("--task", choices=["classify", "multilabel", "ner", "qa"],
+                   help="what to learn (default: classify)")
+    t.add_argument("--train", help="training data: CSV, TSV, XLSX, JSONL; NER also CoNLL; QA also SQuAD JSON")
     t.add_argument("--eval", help="separate evaluation data (default: hold out --eval-fraction)")
     _add_column_options(t)
     t.add_argument("--model", help="bundled (default), a local model folder or a hub id")
@@ -141,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=float)
     t.add_argument("--batch-size", type=int)
     t.add_argument("--lr", type=float, help="learning rate (default 5e-5)")
-    t.add_argument("--max-length", type=int, help="tokens per window (default 128)")
+    t.add_argument("--max-length", type=int, help="tokens per window (default 128; QA 384)")
+    t.add_argument("--stride", type=int, help="overlap of long-text windows in tokens (QA doc stride: 128)")
     t.add_argument("--seed", type=int)
     t.add_argument("--eval-fraction", type=float, help="held-out share of --train (default 0.1)")
     t.add_argument("--eval-steps", type=int, help="evaluate every N steps (default: every epoch)")
@@ -170,18 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--model", required=True, help="trained model folder")
     lab.add_argument("--input", required=True, help="CSV, TSV, XLSX or JSONL to label")
     lab.add_argument("--output", required=True, help="where to write (.csv, .tsv, .xlsx, .jsonl)")
-    lab.add_argument("--text-col")
-    lab.add_argument("--text-pair-col")
-    lab.add_argument("--encoding")
-    lab.add_argument("--delimiter")
-    lab.add_argument("--sheet")
+    _add_column_options(lab)
     lab.add_argument("--json", action="store_true")
     lab.add_argument("--quiet", action="store_true")
 
     a = sub.add_parser("attention", help="draw an attention heatmap for one text")
     a.add_argument("--model", required=True, help="trained model folder")
-    a.add_argument("--text", required=True)
-    a.add_argument("--pair", help="second text of a pair")
+    a.add_argument("--text", required=True, help="the text (QA: the question)")
+    a.add_argument("--pair", help="second text of a pair (QA: the context)")
     a.add_argument("--out", required=True, help="PNG file to write")
     a.add_argument("--layer", type=int, help="layer (default: the last)")
     a.add_argument("--head", help="head number, 'mean' (default) or 'rollout'")
@@ -217,7 +225,7 @@ def _train_config(args):
         "learning_rate": args.lr, "max_length": args.max_length, "seed": args.seed,
         "eval_fraction": args.eval_fraction, "eval_steps": args.eval_steps, "grad_accum": args.grad_accum,
         "warmup_ratio": args.warmup, "weight_decay": args.weight_decay, "max_train_rows": args.max_rows,
-        "device": args.device,
+        "device": args.device, "stride": args.stride,
     }
     for key, value in overrides.items():
         if value is not None:
@@ -243,7 +251,8 @@ def _train_config(args):
 def _validate(config) -> None:
     checks = [(config.epochs > 0, "--epochs must be above 0"), (config.batch_size >= 1, "--batch-size must be at least 1"),
               (0 < config.learning_rate < 1, "--lr must be between 0 and 1"),
-              (16 <= config.max_length <= 4096, "--max-length must be between 16 and 4096"),
+              (config.max_length is None or 16 <= config.max_length <= 4096,
+               "--max-length must be between 16 and 4096"),
               (0 < config.eval_fraction < 1, "--eval-fraction must be between 0 and 1"),
               (config.grad_accum >= 1, "--grad-accum must be at least 1"),
               (0 <= config.warmup_ratio < 1, "--warmup must be in [0, 1)")]
@@ -277,9 +286,12 @@ def _summary(metrics: dict) -> dict:
 
 
 def _describe_metrics(metrics: dict) -> str:
-    keys = [k for k in ("accuracy", "macro_f1", "micro_f1", "samples_f1") if k in metrics]
+    keys = [k for k in ("accuracy", "macro_f1", "micro_f1", "samples_f1", "f1", "precision", "recall",
+                        "token_accuracy", "exact_match") if k in metrics]
     lines = ["  ".join(f"{k} {metrics[k]:.4f}" for k in keys)]
-    per = metrics.get("per_class", {})
+    if "errors" in metrics:
+        lines.append("entities: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in metrics["errors"].items()))
+    per = metrics.get("per_class") or metrics.get("per_type") or {}
     if per:
         width = max(len(str(n)) for n in per) + 2
         lines.append(f"{'':<{width}}precision  recall  f1      support")
@@ -305,8 +317,7 @@ def cmd_label(args) -> dict:
 
     t0 = time.time()
     predictor = Predictor.load(args.model)
-    cols = {k: v for k, v in {"text": args.text_col, "text_pair": args.text_pair_col}.items() if v}
-    out = predictor.label_file(args.input, args.output, cols, on_event=ProgressPrinter(quiet=args.quiet),
+    out = predictor.label_file(args.input, args.output, _columns(args), on_event=ProgressPrinter(quiet=args.quiet),
                                **_read_options(args))
     seconds = time.time() - t0
     if not args.json:

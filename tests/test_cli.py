@@ -100,3 +100,37 @@ def test_console_script_entry_point(tmp_path):
                           "--input", "a.csv", "--output", "b.csv"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 2
     assert out.stderr.strip() == f"error: {tmp_path.name and 'none'}: model folder not found"
+
+
+def test_ner_train_and_label_from_cli(tmp_path, tiny_model_dir, samples_dir, capsys):
+    out = tmp_path / "ner"
+    assert main(["train", "--task", "ner", "--train", str(samples_dir / "news_ner.conll"), "--model",
+                 str(tiny_model_dir), "--epochs", "1", "--max-rows", "60", "--out", str(out), "--json", "--quiet"]) == 0
+    result = _last_json(capsys.readouterr().out)
+    assert {"f1", "precision", "recall", "token_accuracy", "per_type", "errors"} <= set(result)
+    sheet = tmp_path / "plain.csv"
+    pd.DataFrame({"id": [1, 2], "note": ["Ana Lima visited Porto.", ""]}).to_csv(sheet, index=False)
+    assert main(["label", "--model", str(out), "--input", str(sheet), "--output", str(tmp_path / "o.csv"),
+                 "--text-col", "note", "--quiet"]) == 0
+    back = pd.read_csv(tmp_path / "o.csv", dtype=str, keep_default_na=False)
+    assert list(back.columns) == ["id", "note", "pred_tags", "pred_entities"]
+    assert len(back.loc[0, "pred_tags"].split()) == 5 and back.loc[1, "pred_tags"] == ""
+    for ent in json.loads(back.loc[0, "pred_entities"]):
+        assert back.loc[0, "note"][ent["start"]:ent["end"]] == ent["text"]
+
+
+def test_qa_train_from_csv_with_named_columns(tmp_path, tiny_model_dir, capsys):
+    rows = [{"passage": f"The item number {i} ships in {i % 5 + 2} days from Oslo.", "ask": "How long to ship?",
+             "ans": f"{i % 5 + 2} days"} for i in range(30)]
+    data = tmp_path / "qa.csv"
+    pd.DataFrame(rows).to_csv(data, index=False)
+    assert main(["train", "--task", "qa", "--train", str(data), "--context-col", "passage", "--question-col", "ask",
+                 "--answer-col", "ans", "--model", str(tiny_model_dir), "--epochs", "1", "--max-length", "64",
+                 "--stride", "16", "--out", str(tmp_path / "qa"), "--json", "--quiet"]) == 0
+    result = _last_json(capsys.readouterr().out)
+    assert 0 <= result["exact_match"] <= 100 and 0 <= result["f1"] <= 100 and result["n_eval"] == 3
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame([{"passage": "Blue or red.", "ask": "Colour?", "ans": "green"}] * 3).to_csv(bad, index=False)
+    assert main(["train", "--task", "qa", "--train", str(bad), "--context-col", "passage", "--question-col", "ask",
+                 "--answer-col", "ans", "--model", str(tiny_model_dir), "--out", str(tmp_path / "x")]) == 2
+    assert "bad.csv, row 2, column 'ans': the answer 'green' is not in its context" in capsys.readouterr().err

@@ -51,3 +51,56 @@ def test_demo_command_end_to_end(tmp_path, capsys):
     assert (labeled.loc[empty, "pred_label"] == "").all()
     assert set(labeled.loc[~empty, "pred_label"]) <= {"positive", "negative", "neutral"}
     assert labeled["text"].str.startswith("'=").sum() == 1       # the formula-like text is neutralised
+
+
+def test_bundled_model_learns_sample_entities(tmp_path):
+    from bertdesk.core.conll import spans
+    from bertdesk.core.tasks import make_task
+
+    config = TrainConfig(task="ner", train_file=str(samples_dir() / "news_ner.conll"), out_dir=str(tmp_path / "ner"),
+                         epochs=6, batch_size=16, learning_rate=3e-4, eval_fraction=0.2, patience=None, seed=5)
+    result = train(config)
+    # trivial baseline: tag every word with the type it had most often in training, else O
+    task = make_task("ner")
+    examples = task.read_examples(config.train_file, {})
+    train_ex, eval_ex = task.split(examples, 0.2, 5)
+    votes: dict[str, dict[str, int]] = {}
+    for words, tags in zip(train_ex.words, train_ex.tags):
+        for w, t in zip(words, tags):
+            votes.setdefault(w, {}).setdefault(t, 0)
+            votes[w][t] += 1
+    from bertdesk.core.metrics import ner_metrics
+    guess = [[max(votes[w], key=votes[w].get) if w in votes else "O" for w in ws] for ws in eval_ex.words]
+    baseline = ner_metrics(eval_ex.tags, guess)["f1"]
+    assert result.metrics["f1"] >= baseline + 0.15, (result.metrics["f1"], baseline)
+    assert result.metrics["f1"] >= 0.8
+    assert sum(len(spans(t)) for t in eval_ex.tags) == sum(m["support"] for m in result.metrics["per_type"].values())
+
+    from transformers import pipeline
+    tagger = pipeline("token-classification", model=str(tmp_path / "ner"), aggregation_strategy="first")
+    found = tagger("Maria Okafor flew to Port Harcourt on Monday.")
+    assert any(e["entity_group"] == "PER" and "okafor" in e["word"] for e in found)
+
+
+def test_bundled_model_learns_sample_questions(tmp_path):
+    import pandas as pd
+
+    config = TrainConfig(task="qa", train_file=str(samples_dir() / "product_faq_qa.csv"), out_dir=str(tmp_path / "qa"),
+                         epochs=6, batch_size=16, learning_rate=3e-4, max_length=256, stride=64,
+                         eval_fraction=0.2, patience=None, seed=5)
+    result = train(config)
+    from bertdesk.core.metrics import squad_metrics
+    from bertdesk.core.tasks import make_task
+
+    task = make_task("qa")
+    _, eval_ex = task.split(task.read_examples(config.train_file, {}), 0.2, 5)
+    assert result.n_eval == len(eval_ex) >= 30                 # held-out contexts only
+    # trivial baseline: answer with the context's first sentence
+    baseline = squad_metrics([c.split(".")[0] for c in eval_ex.contexts], eval_ex.answers)["f1"]
+    assert result.metrics["f1"] >= max(60.0, baseline + 30), (result.metrics, baseline)
+    predictor = Predictor.load(tmp_path / "qa")
+    df = pd.read_csv(samples_dir() / "product_faq_qa.csv").head(10)
+    out = predictor.label_table(df)
+    assert list(out.columns) == list(df.columns) + ["pred_answer", "pred_score", "pred_start"]
+    for ctx, ans, start in zip(out["context"], out["pred_answer"], out["pred_start"]):
+        assert ans == "" or ctx[int(start):int(start) + len(ans)] == ans

@@ -31,7 +31,7 @@ class TrainConfig:
     epochs: float = 3.0
     batch_size: int = 16
     learning_rate: float = 5e-5
-    max_length: int = 128
+    max_length: int | None = None          # tokens per window; None: the task's default
     warmup_ratio: float = 0.1
     weight_decay: float = 0.01
     seed: int = 42
@@ -40,6 +40,7 @@ class TrainConfig:
     patience: int | None = 2               # early stopping, in evaluations; None: off
     grad_accum: int = 1
     long_text: str = "window"              # window | truncate
+    stride: int | None = None              # window overlap in tokens (default: a quarter; QA 128)
     max_train_rows: int | None = None      # a seeded sample of the training rows
     device: str = "auto"                   # auto | cuda | mps | cpu
     group_by_length: bool = True

@@ -88,23 +88,22 @@ class Predictor:
                 idx = order[start:start + size]
                 batch = collate([{k: v for k, v in features.items[i].items() if k != "labels"} for i in idx])
                 batch = {k: v.to(self.device) for k, v in batch.items() if k != "labels"}
-                logits = self.model(**batch).logits.float().cpu().numpy()
+                values = self.task.model_outputs(self.model(**batch))
                 for j, i in enumerate(idx):
-                    outputs[i] = logits[j]
+                    # per-token outputs are cut back to this feature's own length
+                    outputs[i] = values[j, :lengths[i]] if values.ndim == 3 else values[j]
                 start += len(idx)
                 done += len(idx)
                 emit(on_event, Progress(phase, done, len(order), time.time() - t0))
-        if not outputs:
-            return np.zeros((0, len(self.task.labels)))
-        return np.stack(outputs)
+        return outputs
 
     def predict_examples(self, examples, on_event=None, cancel=None) -> list[dict]:
         features = self.task.encode(self.tokenizer, examples, with_labels=False, cancel=cancel)
         return self.task.decode(self._run(features, on_event, cancel), features, examples)
 
     def predict(self, texts: list[str], pairs: list[str] | None = None) -> list[dict]:
-        from .tasks.classification import TextExamples
-        return self.predict_examples(TextExamples(list(texts), None, pairs))
+        """Predictions for plain texts (QA: ``texts`` are questions, ``pairs`` their contexts)."""
+        return self.predict_examples(self.task.examples_from_texts(texts, pairs))
 
     def evaluate_table(self, table, columns: dict | None = None, on_event=None, cancel=None) -> dict:
         cols = {**self.columns, **(columns or {})}
@@ -134,7 +133,10 @@ class Predictor:
                            format="csv")
             try:
                 examples = self.task.examples_from_table(part, cols, with_labels=False)
+                cols = examples.columns      # detected once, the same for every chunk
             except DataError:
+                if start == 0 and n <= chunk_rows:
+                    raise
                 examples = None   # a chunk with no text at all
             if examples is not None:
                 for row, p in zip(examples.rows, self.predict_examples(examples, cancel=cancel)):
@@ -150,18 +152,14 @@ class Predictor:
         return out
 
     def _label_columns(self, df, columns, path) -> dict:
+        """Columns named by the user, else those the model was trained on when the sheet has
+        them; the task detects the rest."""
         wanted = {k: v for k, v in (columns or {}).items() if v}
-        cols = {k: v for k, v in self.columns.items() if k in ("text", "text_pair")}
-        cols.update(wanted)
-        if cols.get("text") not in df.columns:
-            if "text" in wanted:
-                D.require_column(df, wanted["text"], path)
-            cols["text"] = D.guess_text_column(df)
-            if cols["text"] is None:
-                raise DataError("cannot tell which column holds the text; name it (--text-col)", file=path)
-        if "text_pair" in cols:
-            D.require_column(df, cols["text_pair"], path)
-        return cols
+        for column in wanted.values():
+            D.require_column(df, column, path)
+        saved = {k: v for k, v in self.columns.items()
+                 if k in self.task.input_columns and isinstance(v, str) and v in df.columns}
+        return {**saved, **wanted}
 
     def label_file(self, input_path, output_path, columns: dict | None = None, *, on_event=None,
                    cancel=None, **read_kw) -> pd.DataFrame:
@@ -183,7 +181,8 @@ class Predictor:
 
         if not text or not text.strip():
             raise DataError("the text is empty")
-        enc = self.tokenizer(text, text_pair, truncation=True, max_length=self.task.max_length,
+        enc = self.tokenizer(text, text_pair, truncation="only_second" if text_pair else True,
+                             max_length=self.task.max_length,
                              return_tensors="pt")
         with torch.inference_mode():
             out = self.model(**{k: v.to(self.device) for k, v in enc.items()}, output_attentions=True)
@@ -191,14 +190,5 @@ class Predictor:
             raise ModelError("this model returned no attention weights")
         att = torch.stack([a[0] for a in out.attentions]).float().cpu().numpy()
         tokens = self.tokenizer.convert_ids_to_tokens(enc["input_ids"][0].tolist())
-        prediction = None
-        try:
-            from .tasks.classification import TextExamples
-            ex = TextExamples([text], None, [text_pair] if text_pair else None)
-            feats = self.task.encode(self.tokenizer, ex, with_labels=False)
-            logits = out.logits.float().cpu().numpy()
-            if len(feats) == 1:
-                prediction = self.task.decode(logits, feats, ex)[0]
-        except (AttributeError, TypeError):
-            prediction = None
+        prediction = self.predict([text], [text_pair] if text_pair else None)[0]
         return AttentionResult(tokens, att, prediction)

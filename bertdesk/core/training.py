@@ -147,6 +147,15 @@ def _scalars(metrics: dict) -> dict:
     return {k: float(v) for k, v in metrics.items() if isinstance(v, (int, float)) and k != "n"}
 
 
+def task_settings(config: TrainConfig) -> dict:
+    settings = {"long_text": config.long_text}
+    if config.max_length is not None:
+        settings["max_length"] = config.max_length
+    if config.stride is not None:
+        settings["stride"] = config.stride
+    return settings
+
+
 def prepare_data(config: TrainConfig, task, on_event=None):
     """Read, clean and split the data; learn the label set. Returns (train, eval) examples."""
     examples = task.read_examples(config.train_file, config.columns, **config.read_options)
@@ -187,7 +196,7 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
         raise DataError("the output path is a file; choose a folder name", file=out_dir)
     set_seed(config.seed)
 
-    task = make_task(config.task, max_length=config.max_length, long_text=config.long_text)
+    task = make_task(config.task, **task_settings(config))
     train_ex, eval_ex = prepare_data(config, task, on_event)
     check(cancel)
 
@@ -210,7 +219,7 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
     history: list[dict] = []
 
     def compute_metrics(pred):
-        logits = pred.predictions[0] if isinstance(pred.predictions, tuple) else pred.predictions
+        logits = task.trainer_outputs(pred.predictions)
         _check_order(pred.label_ids, eval_feats)
         predictions = task.decode(logits, eval_feats, eval_ex)
         return _scalars(task.evaluate(predictions, eval_ex, tune=True))
@@ -272,7 +281,7 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
 
         emit(on_event, Progress("evaluating", 0, 1))
         out = trainer.predict(_ListDataset(eval_feats.items))
-        logits = out.predictions[0] if isinstance(out.predictions, tuple) else out.predictions
+        logits = task.trainer_outputs(out.predictions)
         predictions = task.decode(logits, eval_feats, eval_ex)
         task.calibrate(predictions, eval_ex)
         metrics = task.evaluate(predictions, eval_ex)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from .base import Task
 from .classification import ClassificationTask
 from .multilabel import MultiLabelTask
+from .ner import NerTask
+from .qa import QATask
 
 TASKS: dict[str, type[Task]] = {
     ClassificationTask.name: ClassificationTask,
     MultiLabelTask.name: MultiLabelTask,
+    NerTask.name: NerTask,
+    QATask.name: QATask,
 }
 
 

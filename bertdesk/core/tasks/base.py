@@ -36,6 +36,7 @@ class Task(ABC):
     name: ClassVar[str]
     title: ClassVar[str]
     main_metric: ClassVar[str]
+    input_columns: ClassVar[tuple[str, ...]] = ("text", "text_pair")   # what labeling reads
 
     def __init__(self, labels: list[str] | None = None, max_length: int = 128,
                  long_text: str = "window", stride: int | None = None):
@@ -86,6 +87,21 @@ class Task(ABC):
     def encode(self, tokenizer, examples, *, with_labels: bool = True,
                cancel: CancelToken | None = None) -> Features:
         ...
+
+    def examples_from_texts(self, texts: list[str], pairs: list[str] | None = None):
+        """Unlabeled examples from plain texts (the "try it" box, ``Predictor.predict``)."""
+        from .classification import TextExamples
+        return TextExamples(list(texts), None, list(pairs) if pairs is not None else None)
+
+    @staticmethod
+    def model_outputs(out) -> np.ndarray:
+        """The numbers decode() needs from one batch's model output, as numpy."""
+        return out.logits.float().cpu().numpy()
+
+    @staticmethod
+    def trainer_outputs(predictions):
+        """Trainer.predict's predictions in the layout decode() takes."""
+        return predictions[0] if isinstance(predictions, tuple) else predictions
 
     def collate(self, pad_id: int) -> Callable[[list[dict]], dict]:
         return lambda batch: pad_batch(batch, pad_id)
