@@ -270,7 +270,10 @@ def cmd_train(args) -> dict:
         save_job(config, args.save_job)
         print(f"job written to {args.save_job}", file=sys.stderr)
         return {"job": args.save_job}
+    from .core.distributed import dist_info
     result = train(config, on_event=ProgressPrinter(quiet=args.quiet), resume=resume)
+    if not dist_info().is_main:
+        return {}
     summary = _summary(result.metrics)
     summary.update({"out_dir": str(result.out_dir), "n_train": result.n_train, "n_eval": result.n_eval,
                     "seconds": round(result.elapsed_s, 1),
@@ -313,16 +316,44 @@ def cmd_evaluate(args) -> dict:
 
 
 def cmd_label(args) -> dict:
+    from .core.distributed import dist_info
     from .core.inference import Predictor
 
     t0 = time.time()
     predictor = Predictor.load(args.model)
-    out = predictor.label_file(args.input, args.output, _columns(args), on_event=ProgressPrinter(quiet=args.quiet),
-                               **_read_options(args))
+    progress = ProgressPrinter(quiet=args.quiet or not dist_info().is_main)
+    if dist_info().active:
+        out = _label_sharded(predictor, args, progress)
+    else:
+        out = predictor.label_file(args.input, args.output, _columns(args), on_event=progress, **_read_options(args))
     seconds = time.time() - t0
-    if not args.json:
+    if not args.json and dist_info().is_main:
         print(f"labeled {len(out)} rows into {args.output} ({seconds:.1f} s)")
     return {"rows": len(out), "output": args.output, "seconds": round(seconds, 2)}
+
+
+def _label_sharded(predictor, args, progress):
+    """Under torchrun: each process labels its contiguous shard; rank 0 writes them in order."""
+    import pandas as pd
+
+    from .core.data import read_table
+    from .core.distributed import dist_info, gather_to_main, init_process_group, shard_bounds
+    from .core.io import write_table
+
+    init_process_group()
+    info = dist_info()
+    table = read_table(args.input, **_read_options(args))
+    start, end = shard_bounds(len(table.df), info.rank, info.world_size)
+    part = table.df.iloc[start:end]
+    labeled = predictor.label_table(part.reset_index(drop=True), _columns(args), on_event=progress, path=args.input)
+    new_cols = labeled.columns[len(part.columns):]
+    parts = gather_to_main(labeled[new_cols])
+    if not info.is_main:
+        return part
+    predictions = pd.concat(parts, ignore_index=True)
+    out = pd.concat([table.df.reset_index(drop=True), predictions], axis=1)
+    write_table(out, args.output)
+    return out
 
 
 def cmd_attention(args) -> dict:
@@ -383,7 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         result = COMMANDS[args.command](args)
-        if getattr(args, "json", False):
+        from .core.distributed import dist_info
+        if getattr(args, "json", False) and dist_info().is_main:
             print(json.dumps(result, default=_json_default, ensure_ascii=False))
         return 0
     except UsageError as exc:

@@ -61,9 +61,27 @@ def job_dict(config: TrainConfig) -> dict:
     return {"schema": JOB_SCHEMA, "version": JOB_VERSION, "job": config.to_dict()}
 
 
+PATH_FIELDS = ("train_file", "eval_file", "out_dir")
+
+
 def save_job(config: TrainConfig, path: str | Path) -> None:
+    """Write a job file. Paths are stored relative to the job file's folder when they lie inside
+    it, so a folder holding the job and its data can move to another machine as a whole."""
     from .io import write_json
-    write_json(path, job_dict(config))
+
+    path = Path(path)
+    base = path.expanduser().resolve().parent
+    data = job_dict(config)
+    for key in PATH_FIELDS:
+        value = data["job"].get(key)
+        if value:
+            full = Path(value).expanduser().resolve()
+            data["job"][key] = full.relative_to(base).as_posix() if full.is_relative_to(base) else str(full)
+    model = data["job"]["model"]
+    if model and Path(model).expanduser().is_dir():
+        full = Path(model).expanduser().resolve()
+        data["job"]["model"] = full.relative_to(base).as_posix() if full.is_relative_to(base) else str(full)
+    write_json(path, data)
 
 
 def load_job(path: str | Path) -> TrainConfig:
@@ -83,6 +101,14 @@ def load_job(path: str | Path) -> TrainConfig:
     if not isinstance(job, dict):
         raise DataError("has no 'job' section", file=path)
     try:
-        return TrainConfig.from_dict(job)
+        config = TrainConfig.from_dict(job)
     except TypeError as exc:
         raise DataError(f"has invalid settings ({exc})", file=path) from exc
+    base = path.expanduser().resolve().parent
+    for key in PATH_FIELDS:
+        value = getattr(config, key)
+        if value and not Path(value).expanduser().is_absolute():
+            setattr(config, key, str(base / value))
+    if config.model and (base / config.model).is_dir() and not Path(config.model).is_absolute():
+        config.model = str(base / config.model)
+    return config

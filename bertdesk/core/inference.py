@@ -60,10 +60,12 @@ class Predictor:
         # eager attention: the default (sdpa) returns no attention weights
         model = load_model(task.model_class, str(model_dir), attn="eager")
         info = choose_device(device)
-        dev = "cuda" if info.kind == "cuda" else ("mps" if info.kind == "mps" else "cpu")
+        from .distributed import dist_info
+        dev = f"cuda:{dist_info().local_rank}" if info.kind == "cuda" else info.kind
         model.to(dev).eval()
         if info.kind == "cpu":
-            torch.set_num_threads(info.threads)
+            from .distributed import threads_per_process
+            torch.set_num_threads(threads_per_process())
         return cls(model_dir, meta, task, tokenizer, model, dev)
 
     @property

@@ -21,6 +21,7 @@ from .cancel import CancelToken, Cancelled, check
 from .config import TrainConfig, job_dict
 from .errors import BertdeskError, DataError
 from .events import Log, Metrics, Progress, emit
+from .distributed import dist_info, threads_per_process
 from .models import choose_device, load_model, load_tokenizer, resolve_model
 from .tasks import make_task
 
@@ -195,6 +196,9 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
     if out_dir.exists() and not out_dir.is_dir():
         raise DataError("the output path is a file; choose a folder name", file=out_dir)
     set_seed(config.seed)
+    dist = dist_info()
+    if not dist.is_main:
+        on_event = None            # one voice: rank 0 reports, logs and writes
 
     task = make_task(config.task, **task_settings(config))
     train_ex, eval_ex = prepare_data(config, task, on_event)
@@ -211,6 +215,9 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
 
     device = choose_device(config.device)
     emit(on_event, Log(f"Model {config.model}; device {device.describe()}"))
+    if dist.active:
+        emit(on_event, Log(f"{dist.world_size} processes: effective batch size "
+                           f"{config.batch_size * config.grad_accum * dist.world_size}"))
     model = load_model(task.model_class, source, ignore_mismatched_sizes=True, **task.model_kwargs())
 
     steps_per_epoch = max(1, -(-len(train_feats) // (config.batch_size * config.grad_accum)))
@@ -224,8 +231,10 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
         predictions = task.decode(logits, eval_feats, eval_ex)
         return _scalars(task.evaluate(predictions, eval_ex, tune=True))
 
-    run_dir.mkdir(parents=True, exist_ok=True)
-    bio.write_json(run_dir / RUN_STATE, {"status": "running", "started": _now(), **job_dict(config)})
+    if dist.is_main:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        bio.write_json(run_dir / RUN_STATE, {"status": "running", "started": _now(), "world_size": dist.world_size,
+                                             **job_dict(config)})
     args = TrainingArguments(
         output_dir=str(run_dir),
         num_train_epochs=config.epochs,
@@ -249,6 +258,7 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
         seed=config.seed,
         data_seed=config.seed,
         use_cpu=device.kind == "cpu",
+        ddp_backend="gloo" if device.kind == "cpu" and dist.active else None,
         bf16=device.precision == "bf16",
         fp16=device.precision == "fp16",
         train_sampling_strategy="group_by_length" if config.group_by_length else "random",
@@ -267,7 +277,7 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
                                  compute_metrics=compute_metrics, callbacks=callbacks)
     trainer.remove_callback(PrinterCallback)   # our events replace its prints to stdout
     if device.kind == "cpu":
-        torch.set_num_threads(device.threads)
+        torch.set_num_threads(threads_per_process())
 
     try:
         checkpoint = _last_checkpoint(run_dir) if resume else None
