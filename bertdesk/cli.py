@@ -410,9 +410,13 @@ COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "label": cmd_label, "a
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .core.logs import setup_logging
+
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    log_file = setup_logging()
     try:
         args = build_parser().parse_args(argv)
+        log.info("bertdesk-cli %s", " ".join(sys.argv[1:] if argv is None else argv))
         result = COMMANDS[args.command](args)
         from .core.distributed import dist_info
         if getattr(args, "json", False) and dist_info().is_main:
@@ -422,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BertdeskError as exc:
+        log.info("user error: %s", exc.user_message)
         print(f"error: {exc.user_message}", file=sys.stderr)
         return 2
     except (Cancelled, KeyboardInterrupt):
@@ -429,7 +434,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # noqa: BLE001 - last resort: one line, details in the log
         log.exception("unexpected error")
-        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        where = f" (details in {log_file})" if log_file else ""
+        print(f"error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}{where}",
+              file=sys.stderr)
         return 1
 
 

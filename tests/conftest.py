@@ -9,6 +9,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# never touch the real user's workspace or logs
+import tempfile  # noqa: E402
+_SCRATCH = tempfile.mkdtemp(prefix="bertdesk-tests-")
+os.environ.setdefault("BERTDESK_WORKSPACE", os.path.join(_SCRATCH, "workspace"))
+os.environ.setdefault("BERTDESK_LOG_DIR", os.path.join(_SCRATCH, "logs"))
 
 import pytest  # noqa: E402
 

@@ -165,14 +165,15 @@ class Predictor:
 
     def label_file(self, input_path, output_path, columns: dict | None = None, *, on_event=None,
                    cancel=None, **read_kw) -> pd.DataFrame:
-        from .io import write_table
+        from .io import check_output_file, write_table
 
-        table = D.read_table(input_path, **read_kw)
-        out = self.label_table(table.df, columns, on_event=on_event, cancel=cancel, path=input_path)
-        check(cancel)
+        check_output_file(output_path)
         if Path(output_path).expanduser().resolve() == Path(input_path).expanduser().resolve():
             raise DataError("the output would overwrite the input file; choose another name",
                             file=output_path)
+        table = D.read_table(input_path, **read_kw)
+        out = self.label_table(table.df, columns, on_event=on_event, cancel=cancel, path=input_path)
+        check(cancel)
         write_table(out, output_path)
         return out
 

@@ -141,9 +141,24 @@ def table_format(path: str | Path) -> str:
     raise OutputError("unknown output type; use .csv, .tsv, .xlsx or .jsonl", file=path)
 
 
+def check_output_file(path: str | Path) -> Path:
+    """Fail before any work is done if ``path`` cannot take a table: a missing folder, a folder
+    name, an unknown file type, a read-only place."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise OutputError("is a folder, not a file name", file=path)
+    table_format(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError("the folder does not exist", file=path)
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OutputError("cannot write here (permission denied); choose another folder", file=path)
+    return path
+
+
 def write_table(df: pd.DataFrame, path: str | Path) -> None:
     """Write a table atomically as CSV/TSV/XLSX/JSONL, with formula-like cells neutralised."""
-    path = Path(path)
+    path = check_output_file(path)
     fmt = table_format(path)
     safe = neutralise_frame(df) if fmt in ("csv", "tsv", "xlsx") else df
     with atomic_path(path) as tmp:

@@ -7,8 +7,8 @@ run folder removed.
 
 from __future__ import annotations
 
-import os
 import platform
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -160,9 +160,6 @@ def task_settings(config: TrainConfig) -> dict:
 def prepare_data(config: TrainConfig, task, on_event=None):
     """Read, clean and split the data; learn the label set. Returns (train, eval) examples."""
     examples = task.read_examples(config.train_file, config.columns, **config.read_options)
-    emit(on_event, Log(f"Read {len(examples)} usable rows from {config.train_file}"))
-    for reason, count in examples.skipped.items():
-        emit(on_event, Log(f"Skipped {count} rows with {reason}", "warning"))
     if config.max_train_rows and len(examples) > config.max_train_rows:
         rng = np.random.default_rng(config.seed)
         examples = examples.subset(np.sort(rng.choice(len(examples), config.max_train_rows, replace=False)))
@@ -174,8 +171,10 @@ def prepare_data(config: TrainConfig, task, on_event=None):
         train_ex = examples
     else:
         train_ex, eval_ex = task.split(examples, config.eval_fraction, config.seed)
-    emit(on_event, Log(f"{len(train_ex)} training and {len(eval_ex)} evaluation examples; "
-                       f"{len(task.labels)} labels" if task.labels else ""))
+    for reason, count in examples.skipped.items():
+        emit(on_event, Log(f"Skipped {count} rows with {reason}", "warning"))
+    labels = f"; {len(task.labels)} labels" if task.labels else ""
+    emit(on_event, Log(f"{len(train_ex)} training and {len(eval_ex)} evaluation examples{labels}"))
     return train_ex, eval_ex
 
 
@@ -183,22 +182,61 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
           resume: bool = False) -> RunResult:
     """Fine-tune ``config.model`` on ``config.train_file``; write the model folder ``config.out_dir``.
 
-    Raises BertdeskError for problems the user can fix, Cancelled when ``cancel`` fires.
+    Raises BertdeskError for problems the user can fix, Cancelled when ``cancel`` fires (the run
+    is then marked cancelled and no model folder appears). Out of GPU memory, the batch is halved
+    and gradient accumulation doubled, so the effective batch stays the same, and training goes
+    on from the last checkpoint.
     """
-    import torch
-    from transformers import EarlyStoppingCallback, PrinterCallback, TrainingArguments, set_seed
+    import dataclasses
 
-    t_start = time.time()
+    import torch
+
     if not config.out_dir:
         raise DataError("no output folder given")
-    out_dir = Path(config.out_dir).expanduser().resolve()
-    run_dir = run_dir_for(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise DataError("the output path is a file; choose a folder name", file=out_dir)
-    set_seed(config.seed)
+    out_dir = check_output_dir(config.out_dir)
     dist = dist_info()
     if not dist.is_main:
         on_event = None            # one voice: rank 0 reports, logs and writes
+    t_start = time.time()
+    while True:
+        try:
+            return _train_once(config, out_dir, on_event, cancel, resume, t_start)
+        except Cancelled:
+            if dist.is_main and run_dir_for(out_dir).is_dir():
+                bio.write_json(run_dir_for(out_dir) / RUN_STATE,
+                               {"status": "cancelled", "ended": _now(), **job_dict(config)})
+            raise
+        except torch.OutOfMemoryError as exc:
+            if choose_device(config.device).kind == "cpu" or config.batch_size <= 1:
+                raise BertdeskError("out of memory; lower the batch size or the maximum length") from exc
+            config = dataclasses.replace(config, batch_size=config.batch_size // 2, grad_accum=config.grad_accum * 2)
+            emit(on_event, Log(f"Out of GPU memory: going on with batches of {config.batch_size} and "
+                               f"{config.grad_accum} accumulation steps (same effective batch)", "warning"))
+            _free_gpu_memory()
+            resume = True
+        except (MemoryError, RuntimeError) as exc:
+            if isinstance(exc, RuntimeError) and "alloc" not in str(exc).lower():
+                raise
+            raise BertdeskError("not enough memory (RAM); lower the batch size or the maximum length, "
+                                "or close other programs") from exc
+
+
+def _free_gpu_memory() -> None:
+    import gc
+
+    import torch
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bool, t_start: float) -> RunResult:
+    import torch
+    from transformers import EarlyStoppingCallback, PrinterCallback, TrainingArguments, set_seed
+
+    run_dir = run_dir_for(out_dir)
+    set_seed(config.seed)
+    dist = dist_info()
 
     task = make_task(config.task, **task_settings(config))
     train_ex, eval_ex = prepare_data(config, task, on_event)
@@ -279,30 +317,23 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
     if device.kind == "cpu":
         torch.set_num_threads(threads_per_process())
 
-    try:
-        checkpoint = _last_checkpoint(run_dir) if resume else None
-        if resume and checkpoint is None:
-            emit(on_event, Log("No checkpoint to resume from; starting from the beginning", "warning"))
-        elif checkpoint:
-            emit(on_event, Log(f"Resuming from {Path(checkpoint).name}"))
-        t_train = time.time()
-        train_out = trainer.train(resume_from_checkpoint=checkpoint)
-        train_time = time.time() - t_train
+    checkpoint = _last_checkpoint(run_dir) if resume else None
+    if resume and checkpoint is None:
+        emit(on_event, Log("No checkpoint to resume from; starting from the beginning", "warning"))
+    elif checkpoint:
+        emit(on_event, Log(f"Resuming from {Path(checkpoint).name}"))
+    t_train = time.time()
+    train_out = trainer.train(resume_from_checkpoint=checkpoint)
+    train_time = time.time() - t_train
 
-        emit(on_event, Progress("evaluating", 0, 1))
-        out = trainer.predict(_ListDataset(eval_feats.items))
-        logits = task.trainer_outputs(out.predictions)
-        predictions = task.decode(logits, eval_feats, eval_ex)
-        task.calibrate(predictions, eval_ex)
-        metrics = task.evaluate(predictions, eval_ex)
-        emit(on_event, Progress("evaluating", 1, 1))
-        check(cancel)
-    except Cancelled:
-        if trainer.is_world_process_zero():
-            bio.write_json(run_dir / RUN_STATE, {"status": "cancelled", "ended": _now(), **job_dict(config)})
-        raise
-    except torch.OutOfMemoryError as exc:
-        raise BertdeskError("out of memory; lower the batch size or the maximum length") from exc
+    emit(on_event, Progress("evaluating", 0, 1))
+    out = trainer.predict(_ListDataset(eval_feats.items))
+    logits = task.trainer_outputs(out.predictions)
+    predictions = task.decode(logits, eval_feats, eval_ex)
+    task.calibrate(predictions, eval_ex)
+    metrics = task.evaluate(predictions, eval_ex)
+    emit(on_event, Progress("evaluating", 1, 1))
+    check(cancel)
 
     samples_per_s = float(train_out.metrics.get("train_samples_per_second", 0.0))
     result = RunResult(out_dir, metrics, history, time.time() - t_start, samples_per_s,
@@ -326,11 +357,25 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
             "created": _now(),
             "versions": _versions(),
         }
-        save_model_folder(trainer.model, tokenizer, meta, out_dir)
-        import shutil
+        save_model_folder(trainer.model, tokenizer, meta, out_dir, cancel)
         shutil.rmtree(run_dir, ignore_errors=True)
         emit(on_event, Progress("saving", 1, 1))
     return result
+
+
+def check_output_dir(path: str | Path) -> Path:
+    """The model folder to (re)write. A finished model is replaced only when the new one is
+    complete; any other existing folder is refused, never emptied: ``--out ~/Documents`` must not
+    cost anyone their documents."""
+    out = Path(path).expanduser().resolve()
+    if out.exists() and not out.is_dir():
+        raise DataError("the output path is a file; choose a folder name", file=out)
+    if out.parent == out or out == Path.home().resolve():
+        raise DataError("choose a new folder for the model, not the top of a drive or your home folder", file=out)
+    if out.is_dir() and any(out.iterdir()) and not (out / META_FILE).exists():
+        raise DataError("this folder already exists and is not a bertdesk model; choose a new folder name",
+                        file=out)
+    return out
 
 
 def _check_order(label_ids, features) -> None:
@@ -343,11 +388,14 @@ def _check_order(label_ids, features) -> None:
         raise RuntimeError("evaluation predictions came back out of order")
 
 
-def save_model_folder(model, tokenizer, meta: dict, out_dir: Path) -> None:
+def save_model_folder(model, tokenizer, meta: dict, out_dir: Path, cancel: CancelToken | None = None) -> None:
+    """Write the folder beside its final name; a cancel or crash before the rename leaves no trace."""
     with bio.atomic_dir(out_dir) as tmp:
         model.save_pretrained(tmp)
+        check(cancel)
         tokenizer.save_pretrained(tmp)
         bio.write_json(tmp / META_FILE, meta)
+        check(cancel)
 
 
 def _last_checkpoint(run_dir: Path) -> str | None:

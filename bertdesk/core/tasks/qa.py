@@ -247,7 +247,6 @@ class QATask(Task):
         return Features(items, np.asarray(mapping, dtype=np.int64), {"offsets": offsets_all})
 
     def decode(self, outputs, features: Features, examples: QAExamples) -> list[dict]:
-        best: list[dict | None] = [None] * len(examples)
         null = np.full(len(examples), np.inf)
         cands: list[list[tuple[float, int, int]]] = [[] for _ in range(len(examples))]
         for i, ex in enumerate(features.example_index):
