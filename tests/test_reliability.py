@@ -159,7 +159,6 @@ def test_fuzzed_files_never_raise_anything_but_data_errors(tmp_path):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from bertdesk.core.data import read_table
     from bertdesk.core.tasks import make_task
 
     cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
