@@ -327,9 +327,10 @@ def cmd_label(args) -> dict:
     else:
         out = predictor.label_file(args.input, args.output, _columns(args), on_event=progress, **_read_options(args))
     seconds = time.time() - t0
+    rows = out.rows if hasattr(out, "rows") else len(out)
     if not args.json and dist_info().is_main:
-        print(f"labeled {len(out)} rows into {args.output} ({seconds:.1f} s)")
-    return {"rows": len(out), "output": args.output, "seconds": round(seconds, 2)}
+        print(f"labeled {rows} rows into {args.output} ({seconds:.1f} s)")
+    return {"rows": rows, "output": args.output, "seconds": round(seconds, 2)}
 
 
 def _label_sharded(predictor, args, progress):
@@ -396,7 +397,7 @@ def cmd_demo(args) -> dict:
     result = train(config, on_event=progress)
     labeled = out / "reviews_to_label-labeled.csv"
     predictor = Predictor.load(result.out_dir)
-    table = predictor.label_file(samples / "reviews_to_label.csv", labeled, {"text": "text"}, on_event=progress)
+    table = predictor.label_file(samples / "reviews_to_label.csv", labeled, {"text": "text"}, on_event=progress).preview
     if not args.json:
         print(_describe_metrics(result.metrics))
         print(f"model: {result.out_dir}\nlabeled sheet: {labeled}")

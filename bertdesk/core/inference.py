@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,24 @@ TOKEN_BUDGET = 8192          # tokens per inference batch (rows x padded length)
 MAX_BATCH = 128
 
 
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class LabelResult:
+    rows: int
+    preview: pd.DataFrame        # the first labeled rows, to show
+
+
+def _count_lines(path: Path) -> int:
+    """Rows in a text table, from its newlines (quoted line breaks make it an estimate)."""
+    count = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return max(1, count - 1)
+
+
 @dataclass
 class AttentionResult:
     tokens: list[str]
@@ -39,6 +58,7 @@ class Predictor:
         self.tokenizer = tokenizer
         self.model = model
         self.device = device
+        self._lock = threading.RLock()     # one forward pass at a time: attention switches kernels
 
     @classmethod
     def load(cls, model_dir: str | Path, device: str = "auto") -> "Predictor":
@@ -57,8 +77,9 @@ class Predictor:
             raise ModelError(f"{META_FILE} is damaged or from a newer bertdesk", file=model_dir) from exc
         check_local_folder(model_dir)
         tokenizer = load_tokenizer(str(model_dir))
-        # eager attention: the default (sdpa) returns no attention weights
-        model = load_model(task.model_class, str(model_dir), attn="eager")
+        # sdpa is the faster kernel for predictions; attention() switches to eager for the weights,
+        # which sdpa does not return
+        model = load_model(task.model_class, str(model_dir), attn="sdpa")
         info = choose_device(device)
         from .distributed import dist_info
         dev = f"cuda:{dist_info().local_rank}" if info.kind == "cuda" else info.kind
@@ -82,7 +103,7 @@ class Predictor:
         collate = self.task.collate(self.tokenizer.pad_token_id)
         outputs: list[np.ndarray] = [None] * len(order)  # type: ignore[list-item]
         start, done, t0 = 0, 0, time.time()
-        with torch.inference_mode():
+        with self._lock, torch.inference_mode():
             while start < len(order):
                 check(cancel)
                 width = int(lengths[order[min(len(order) - 1, start + MAX_BATCH - 1)]])
@@ -164,18 +185,71 @@ class Predictor:
         return {**saved, **wanted}
 
     def label_file(self, input_path, output_path, columns: dict | None = None, *, on_event=None,
-                   cancel=None, **read_kw) -> pd.DataFrame:
-        from .io import check_output_file, write_table
+                   cancel=None, chunk_rows: int = 20000, **read_kw) -> "LabelResult":
+        """Label a file into another, keeping every column and the row order.
+
+        CSV/TSV into CSV/TSV/JSONL streams in chunks, so memory stays flat however long the
+        file is; other formats are read whole. The output appears only when complete.
+        """
+        from .io import check_output_file, table_format, write_table
 
         check_output_file(output_path)
         if Path(output_path).expanduser().resolve() == Path(input_path).expanduser().resolve():
             raise DataError("the output would overwrite the input file; choose another name",
                             file=output_path)
+        head = D.read_table(input_path, nrows=200, **read_kw)
+        if head.format in ("csv", "tsv") and table_format(output_path) in ("csv", "tsv", "jsonl"):
+            return self._label_stream(head, Path(output_path), columns, chunk_rows, on_event, cancel)
         table = D.read_table(input_path, **read_kw)
         out = self.label_table(table.df, columns, on_event=on_event, cancel=cancel, path=input_path)
         check(cancel)
         write_table(out, output_path)
-        return out
+        return LabelResult(len(out), out.head(PREVIEW_ROWS))
+
+    def _label_stream(self, head: D.Table, output_path: Path, columns, chunk_rows, on_event, cancel):
+        from .io import atomic_path, neutralise_frame, table_format
+
+        cols = self._label_columns(head.df, columns, head.path)
+        try:
+            cols = self.task.examples_from_table(head, cols, with_labels=False).columns
+        except DataError:
+            pass                     # the first rows have no text: chunks detect it themselves
+        total = _count_lines(head.path)
+        fmt = table_format(output_path)
+        reader = pd.read_csv(head.path, sep=head.delimiter, encoding=head.encoding, dtype=str, keep_default_na=False,
+                             na_filter=False, chunksize=chunk_rows)
+        done, preview, t0 = 0, None, time.time()
+        with atomic_path(output_path) as tmp, open(tmp, "w", encoding="utf-8-sig" if fmt != "jsonl" else "utf-8",
+                                                   newline="") as fh:
+            try:
+                for chunk in reader:
+                    check(cancel)
+                    chunk.columns = head.df.columns
+                    def inner(e, offset=done):
+                        if isinstance(e, Progress):
+                            elapsed = time.time() - t0
+                            seen = offset + e.done
+                            emit(on_event, Progress("labeling", seen, max(total, seen), elapsed,
+                                                    elapsed / max(seen, 1) * max(total - seen, 0)))
+
+                    labeled = self.label_table(chunk.reset_index(drop=True), cols, chunk_rows=2048, cancel=cancel,
+                                               path=head.path, on_event=inner)
+                    if preview is None or len(preview) < PREVIEW_ROWS:
+                        preview = pd.concat([preview, labeled], ignore_index=True).head(PREVIEW_ROWS)
+                    if fmt == "jsonl":
+                        labeled.to_json(fh, orient="records", lines=True, force_ascii=False)
+                    else:
+                        neutralise_frame(labeled).to_csv(fh, header=done == 0, index=False,
+                                                         sep="\t" if fmt == "tsv" else ",")
+                    done += len(chunk)
+                    total = max(total, done)
+            except UnicodeDecodeError as exc:
+                raise DataError(f"has bytes that are not valid {head.encoding} after row {done} "
+                                "(mixed encodings?)", file=head.path) from exc
+            except pd.errors.ParserError as exc:
+                raise DataError(D._explain_parser_error(str(exc), head.delimiter), file=head.path) from exc
+        emit(on_event, Progress("labeling", done, done, time.time() - t0, 0.0))
+        return LabelResult(done, preview if preview is not None else head.df.head(0))
 
     # ------------------------------------------------------------ attention
     def attention(self, text: str, text_pair: str | None = None) -> AttentionResult:
@@ -187,8 +261,12 @@ class Predictor:
         enc = self.tokenizer(text, text_pair, truncation="only_second" if text_pair else True,
                              max_length=self.task.max_length,
                              return_tensors="pt")
-        with torch.inference_mode():
-            out = self.model(**{k: v.to(self.device) for k, v in enc.items()}, output_attentions=True)
+        with self._lock, torch.inference_mode():
+            self.model.set_attn_implementation("eager")
+            try:
+                out = self.model(**{k: v.to(self.device) for k, v in enc.items()}, output_attentions=True)
+            finally:
+                self.model.set_attn_implementation("sdpa")
         if not out.attentions:
             raise ModelError("this model returned no attention weights")
         att = torch.stack([a[0] for a in out.attentions]).float().cpu().numpy()

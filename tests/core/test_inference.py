@@ -123,3 +123,28 @@ def test_loading_something_that_is_not_a_model(tmp_path):
         Predictor.load(tmp_path / "nothing")
     with pytest.raises(ModelError, match="not a bertdesk model folder"):
         Predictor.load(tmp_path)
+
+
+@pytest.mark.parametrize("out_name", ["out.csv", "out.tsv", "out.jsonl"])
+def test_streamed_labeling_matches_whole_table(predictor, tmp_path, out_name):
+    src = pd.DataFrame({"id": [f"{i:03d}" for i in range(50)], "text": [f"thing {i} " + "great " * (i % 9) for i in range(50)],
+                        "note": ["=1+1" if i == 3 else "" for i in range(50)]})
+    src.loc[10, "text"] = ""
+    inp = tmp_path / "in.tsv"
+    src.to_csv(inp, index=False, sep="\t")
+    events = []
+    result = predictor.label_file(inp, tmp_path / out_name, chunk_rows=7, on_event=events.append)
+    assert result.rows == 50 and len(result.preview) == 20
+    whole = predictor.label_table(src)
+    if out_name.endswith(".jsonl"):
+        back = pd.read_json(tmp_path / out_name, lines=True, dtype=False)
+        assert back["note"][3] == "=1+1"                       # JSON is data, not a spreadsheet
+    else:
+        back = pd.read_csv(tmp_path / out_name, sep="\t" if out_name.endswith(".tsv") else ",", dtype=str,
+                           keep_default_na=False, encoding="utf-8-sig")
+        assert back["note"][3] == "'=1+1"
+    assert list(back.columns) == ["id", "text", "note", "pred_label", "pred_score"]
+    assert back["id"].astype(str).str.zfill(3).tolist() == src["id"].tolist()
+    assert back["pred_label"].fillna("").tolist() == whole["pred_label"].tolist()
+    done = [e.done for e in events if e.phase == "labeling"]
+    assert done == sorted(done) and done[-1] == 50
