@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -250,6 +251,52 @@ class Predictor:
                 raise DataError(D._explain_parser_error(str(exc), head.delimiter), file=head.path) from exc
         emit(on_event, Progress("labeling", done, done, time.time() - t0, 0.0))
         return LabelResult(done, preview if preview is not None else head.df.head(0))
+
+    # ------------------------------------------------------------ fast path
+    def enable_fast(self, max_drop_points: float = 0.5, on_event=None, cancel=None) -> dict:
+        """Switch the linear layers to dynamic int8 quantisation (CPU), but only if the task's main
+        metric on the model's own evaluation set drops by at most ``max_drop_points`` points.
+
+        Returns {"metric", "before", "after", "drop_points", "accepted"}; on refusal the model is
+        left as it was. The evaluation set is rebuilt from the training settings saved in
+        bertdesk.json, so the training (and evaluation) files must still be where they were.
+        """
+        import copy
+
+        import torch
+
+        from .config import TrainConfig
+        from .training import prepare_data, task_settings
+
+        if self.device != "cpu":
+            raise ModelError("the fast mode (int8) runs on the CPU only; on a GPU the model is already fast")
+        try:
+            config = TrainConfig.from_dict(self.meta["hyperparameters"])
+        except (KeyError, TypeError, DataError) as exc:
+            raise ModelError("this model folder has no training settings to check the fast mode against",
+                             file=self.model_dir) from exc
+        probe = make_task(config.task, **task_settings(config))
+        try:
+            _, eval_ex = prepare_data(config, probe)
+        except DataError as exc:
+            raise ModelError(f"the fast mode is checked on the evaluation data, which cannot be read now ({exc})",
+                             file=self.model_dir) from exc
+        metric = self.task.main_metric
+        scale = 1.0 if self.task.name == "qa" else 100.0      # QA metrics are already in percent
+        before = self.task.evaluate(self.predict_examples(eval_ex, cancel=cancel), eval_ex)[metric]
+        original = self.model
+        with warnings.catch_warnings():   # torch points to torchao for the future; this API still works
+            warnings.simplefilter("ignore")
+            quantised = torch.ao.quantization.quantize_dynamic(copy.deepcopy(original), {torch.nn.Linear},
+                                                               dtype=torch.qint8)
+        self.model = quantised
+        after = self.task.evaluate(self.predict_examples(eval_ex, cancel=cancel), eval_ex)[metric]
+        drop = (before - after) * scale
+        accepted = drop <= max_drop_points
+        if not accepted:
+            self.model = original
+        return {"metric": metric, "before": before, "after": after, "drop_points": round(drop, 3),
+                "accepted": accepted, "n_eval": len(eval_ex)}
 
     # ------------------------------------------------------------ attention
     def attention(self, text: str, text_pair: str | None = None) -> AttentionResult:
