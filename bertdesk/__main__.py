@@ -17,6 +17,9 @@ def _has_screen() -> bool:
 def main() -> int:
     multiprocessing.freeze_support()
     args = sys.argv[1:]
+    if "--smoke" in args:
+        from .smoke import run_smoke
+        return run_smoke()
     if "--demo" in args or not _has_screen():
         from .cli import main as cli_main
         if "--demo" not in args:

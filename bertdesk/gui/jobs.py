@@ -1,0 +1,126 @@
+"""The long work the GUI starts, as plain functions ``job(on_event, cancel) -> plain data``.
+
+No Qt here: each job calls the core, runs in a worker thread, and returns data (dicts,
+DataFrames, numpy arrays) that the views show. Loaded predictors stay in a cache that only
+worker threads touch; the GUI refers to models by folder.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+_PREDICTORS: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+
+def predictor_for(model_dir: str | Path):
+    from bertdesk.core.inference import Predictor
+
+    key = str(Path(model_dir).resolve())
+    with _LOCK:
+        pred = _PREDICTORS.get(key)
+        if pred is None:
+            pred = Predictor.load(key)
+            _PREDICTORS.clear()          # one model in memory at a time is plenty
+            _PREDICTORS[key] = pred
+        return pred
+
+
+def forget_predictor(model_dir: str | Path) -> None:
+    with _LOCK:
+        _PREDICTORS.pop(str(Path(model_dir).resolve()), None)
+
+
+def describe_device(on_event=None, cancel=None) -> str:
+    from bertdesk.core.models import choose_device
+    return choose_device().describe()
+
+
+def train_job(config):
+    """Fine-tune; returns a summary dict (the model folder is written by the core)."""
+    def job(on_event, cancel):
+        from bertdesk.core.training import train
+
+        result = train(config, on_event=on_event, cancel=cancel)
+        return {"out_dir": str(result.out_dir), "metrics": result.metrics, "elapsed_s": result.elapsed_s,
+                "n_train": result.n_train, "n_eval": result.n_eval, "device": result.device}
+    return job
+
+
+def _label_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def evaluation_job(model_dir):
+    """Predictions on the model's held-out rows, rebuilt the way training split them."""
+    def job(on_event, cancel):
+        import numpy as np
+        import pandas as pd
+
+        from bertdesk.core.config import TrainConfig
+        from bertdesk.core.events import Log, emit
+        from bertdesk.core.tasks import make_task
+        from bertdesk.core.training import prepare_data
+
+        predictor = predictor_for(model_dir)
+        meta = predictor.meta
+        hp = dict(meta.get("hyperparameters") or {})
+        result = {"meta": meta, "model_dir": str(model_dir), "predictions": None, "note": ""}
+        if not hp.get("train_file") or not Path(hp["train_file"]).exists():
+            result["note"] = "The training file is no longer where it was: predictions cannot be rebuilt."
+            return result
+        config = TrainConfig.from_dict(hp)
+        task = make_task(meta["task"], max_length=config.max_length, long_text=config.long_text)
+        _, eval_ex = prepare_data(config, task, on_event)
+        preds = predictor.predict_examples(eval_ex, on_event=on_event, cancel=cancel)
+        multilabel = meta["task"] == "multilabel"
+        if multilabel:
+            true = [_label_text(sorted(l)) for l in eval_ex.labels]
+            pred = [_label_text(sorted(p["labels"])) for p in preds]
+            # confidence: how far the least certain label is from its threshold, scaled to 0.5-1
+            th = np.asarray(predictor.task.thresholds or [0.5] * len(predictor.task.labels))
+            conf = [float(0.5 + np.min(np.abs(p["scores"] - th))) for p in preds]
+        else:
+            true = [str(l) for l in eval_ex.labels]
+            pred = [p["label"] for p in preds]
+            conf = [float(p["score"]) for p in preds]
+        df = pd.DataFrame({
+            "row": np.asarray(eval_ex.rows, dtype=np.int64) + 2,   # spreadsheet row (header is row 1)
+            "text": eval_ex.texts,
+            "true": true,
+            "predicted": pred,
+            "confidence": np.round(conf, 4),
+            "correct": [t == p for t, p in zip(true, pred)],
+        })
+        emit(on_event, Log(f"Predicted {len(df)} held-out rows"))
+        result["predictions"] = df
+        return result
+    return job
+
+
+def attention_job(model_dir, text: str, pair: str | None = None):
+    def job(on_event, cancel):
+        res = predictor_for(model_dir).attention(text, pair)
+        pred = res.prediction or {}
+        label = pred.get("label") if "label" in pred else _label_text(pred.get("labels"))
+        score = pred.get("score")
+        return {"tokens": list(res.tokens), "attentions": res.attentions, "label": label,
+                "score": None if score is None else float(score), "text": text}
+    return job
+
+
+def label_job(model_dir, table_path, read_options: dict, text_column: str | None):
+    """Label every row of a table; returns the DataFrame with the prediction columns added."""
+    def job(on_event, cancel):
+        from bertdesk.core.data import read_table
+
+        table = read_table(table_path, **(read_options or {}))
+        columns = {"text": text_column} if text_column else None
+        return predictor_for(model_dir).label_table(table.df, columns, on_event=on_event, cancel=cancel,
+                                                    path=table_path)
+    return job

@@ -1,0 +1,165 @@
+"""The main window: a side bar of pages (Home, Train, Results, Label, Models) over one job runner."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
+                               QStackedWidget, QStyle, QWidget)
+
+from .pages.home import HomePage
+from .pages.label_page import LabelPage
+from .pages.models_page import ModelsPage
+from .pages.results_page import ResultsPage
+from .util import DATA_FILTER, ask, is_table_file, settings, show_error
+from .wizard import TrainWizard
+from .workers import JobRunner
+
+PAGES = ["home", "train", "results", "label", "models"]
+TITLES = {"home": "Home", "train": "Train", "results": "Results", "label": "Label data", "models": "Models"}
+ICONS = {"home": QStyle.StandardPixmap.SP_DirHomeIcon, "train": QStyle.StandardPixmap.SP_MediaPlay,
+         "results": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+         "label": QStyle.StandardPixmap.SP_FileDialogContentsView, "models": QStyle.StandardPixmap.SP_DirIcon}
+JOB_NAMES = {"train": "Training", "evaluate": "Computing predictions", "label": "Labeling"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("bertdesk")
+        self.setAcceptDrops(True)
+        self.runner = JobRunner(self)
+        self.runner.failed.connect(self._on_job_failed)
+        self.runner.started.connect(lambda name: self.statusBar().showMessage(JOB_NAMES.get(name, name) + "…"))
+        self.runner.finished.connect(lambda name: self.statusBar().showMessage("Ready", 3000))
+
+        self.home = HomePage()
+        self.wizard = TrainWizard(self.runner)
+        self.results = ResultsPage(self.runner)
+        self.label = LabelPage(self.runner)
+        self.models = ModelsPage()
+        self.pages = {"home": self.home, "train": self.wizard, "results": self.results, "label": self.label,
+                      "models": self.models}
+        for name, page in self.pages.items():
+            page.setObjectName(f"page_{name}")
+
+        self.sidebar = QListWidget(objectName="sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(150)
+        self.sidebar.setSpacing(2)
+        self.stack = QStackedWidget(objectName="pages")
+        for name in PAGES:
+            item = QListWidgetItem(self.style().standardIcon(ICONS[name]), TITLES[name])
+            item.setSizeHint(QSize(140, 38))
+            self.sidebar.addItem(item)
+            self.stack.addWidget(self.pages[name])
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.home.browseRequested.connect(self.browse_data)
+        self.home.openFileRequested.connect(self.open_data)
+        self.home.openModelRequested.connect(self.show_results)
+        self.models.openModelRequested.connect(self.show_results)
+        self.models.modelsChanged.connect(self.label.refresh_models)
+        self.wizard.trainingSucceeded.connect(self._on_trained)
+        self._make_actions()
+        self.statusBar().showMessage("Ready")
+        self.resize(1280, 860)
+        geometry = settings().value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.go("home")
+
+    def _make_actions(self) -> None:
+        open_action = QAction("Open data…", self, objectName="actionOpen")
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.browse_data)
+        quit_action = QAction("Quit", self, objectName="actionQuit")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("&Go")
+        for i, name in enumerate(PAGES):
+            action = QAction(TITLES[name], self, objectName=f"actionGo_{name}")
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, n=name: self.go(n))
+            go_menu.addAction(action)
+        self.open_action, self.quit_action = open_action, quit_action
+
+    # ------------------------------------------------------------ navigation
+    def go(self, name: str) -> None:
+        self.sidebar.setCurrentRow(PAGES.index(name))
+
+    def current_page(self) -> str:
+        return PAGES[self.stack.currentIndex()]
+
+    def browse_data(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open data", "", DATA_FILTER)
+        if path:
+            self.open_data(path)
+
+    def open_data(self, path: str) -> bool:
+        if self.wizard.train_page.running:
+            self.statusBar().showMessage("Training is running; open the file when it has finished.", 5000)
+            return False
+        self.go("train")
+        return self.wizard.open_file(path)
+
+    def show_results(self, model_dir: str) -> None:
+        self.go("results")
+        self.results.show_model(model_dir)
+
+    def _on_trained(self, model_dir: str) -> None:
+        self.label.refresh_models(select=model_dir)
+        self.show_results(model_dir)
+
+    def _on_job_failed(self, name: str, message: str, tb: str) -> None:
+        if tb:
+            print(tb, file=sys.stderr)
+        show_error(self, f"{JOB_NAMES.get(name, name)} failed", message)
+
+    # ------------------------------------------------------------ drag and drop
+    def _dropped_file(self, event) -> str | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        for url in urls:
+            if url.isLocalFile() and is_table_file(url.toLocalFile()):
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._dropped_file(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        path = self._dropped_file(event)
+        if path:
+            event.acceptProposedAction()
+            self.open_data(path)
+
+    # ------------------------------------------------------------ closing
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.runner.busy:
+            job = JOB_NAMES.get(self.runner.job_name, self.runner.job_name)
+            if not ask(self, "Quit bertdesk", f"{job} is still running. Stop it and quit?"):
+                event.ignore()
+                return
+            self.runner.cancel()
+        self.results.attention.runner.cancel()
+        self.wizard.model_page._device_runner.cancel()
+        for runner in (self.runner, self.results.attention.runner, self.wizard.model_page._device_runner):
+            runner.wait(60000)
+        settings().setValue("window/geometry", self.saveGeometry())
+        event.accept()

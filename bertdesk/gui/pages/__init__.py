@@ -1,0 +1,1 @@
+"""Top-level pages of the main window (besides the training wizard)."""

@@ -1,0 +1,246 @@
+"""Results: metric cards, confusion matrix, per-label scores, the held-out predictions, attention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout,
+                               QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from ..util import add_recent, heading, read_model_meta
+from ..views.attention_view import AttentionView
+from ..views.charts import ConfusionMatrixChart, PerClassChart
+from ..views.table_model import PredictionsFilter, PredictionsModel
+
+ALL_LABELS = "All labels"
+CARDS = {
+    "classify": [("accuracy", "Accuracy"), ("macro_f1", "Macro F1"), ("macro_precision", "Macro precision"),
+                 ("macro_recall", "Macro recall")],
+    "multilabel": [("micro_f1", "Micro F1"), ("macro_f1", "Macro F1"), ("samples_f1", "Samples F1"),
+                   ("exact_match", "Exact match")],
+}
+
+
+class MetricCard(QFrame):
+    def __init__(self, key: str, title: str) -> None:
+        super().__init__(objectName=f"card_{key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.value = QLabel("–", objectName=f"cardValue_{key}")
+        font = self.value.font()
+        font.setPointSize(20)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.caption = QLabel(title)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+
+class ResultsPage(QWidget):
+    predictionsShown = Signal()
+
+    def __init__(self, runner, parent=None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.model_dir: str | None = None
+        self.meta: dict | None = None
+        self._pending: str | None = None
+        self.runner.succeeded.connect(self._on_succeeded)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.finished.connect(self._start_pending)
+
+        self.title = heading("No model yet")
+        self.title.setObjectName("resultsTitle")
+        self.status = QLabel("Train a model, or open one from the Models page.", objectName="resultsStatus")
+        self.status.setWordWrap(True)
+        self.cards_row = QHBoxLayout()
+        self.cards: dict[str, MetricCard] = {}
+
+        self.confusion = ConfusionMatrixChart()
+        self.confusion.setObjectName("confusionMatrix")
+        self.confusion.cellClicked.connect(self.filter_cell)
+        self.per_class = PerClassChart()
+        self.per_class.setObjectName("perClassChart")
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.confusion)
+        charts.addWidget(self.per_class)
+
+        self.model = PredictionsModel()
+        self.proxy = PredictionsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(objectName="predictionsTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.selectionModel().currentRowChanged.connect(self._row_selected)
+        self.search = QLineEdit(objectName="predSearch")
+        self.search.setPlaceholderText("Search texts…")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.errors_only = QCheckBox("Errors only", objectName="predErrorsOnly")
+        self.label_filter = QComboBox(objectName="predLabel")
+        self.low_conf = QCheckBox("Confidence below", objectName="predLowConfidence")
+        self.threshold = QDoubleSpinBox(objectName="predThreshold")
+        self.threshold.setRange(0.0, 1.0)
+        self.threshold.setSingleStep(0.05)
+        self.threshold.setValue(0.7)
+        self.clear_cell = QPushButton("Clear cell filter", objectName="predClearCell")
+        self.clear_cell.hide()
+        self.clear_cell.clicked.connect(lambda: self.filter_cell(None, None))
+        self.count = QLabel("", objectName="predCount")
+        for w in (self.errors_only, self.low_conf):
+            w.toggled.connect(self._apply_filters)
+        self.label_filter.currentIndexChanged.connect(self._apply_filters)
+        self.threshold.valueChanged.connect(self._apply_filters)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.errors_only)
+        filters.addWidget(self.label_filter)
+        filters.addWidget(self.low_conf)
+        filters.addWidget(self.threshold)
+        filters.addWidget(self.clear_cell)
+        preds = QWidget()
+        pl = QVBoxLayout(preds)
+        pl.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("<b>Predictions on the held-out rows</b>"))
+        head.addStretch(1)
+        head.addWidget(self.count)
+        pl.addLayout(head)
+        pl.addLayout(filters)
+        pl.addWidget(self.table, 1)
+        self.attention = AttentionView()
+        self.attention.setObjectName("attentionView")
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(preds)
+        bottom.addWidget(self.attention)
+        bottom.setSizes([560, 560])
+        main = QSplitter(Qt.Orientation.Vertical)
+        main.addWidget(charts)
+        main.addWidget(bottom)
+        main.setSizes([250, 520])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.status)
+        layout.addLayout(self.cards_row)
+        layout.addWidget(main, 1)
+
+    # ------------------------------------------------------------ loading
+    def show_model(self, model_dir: str) -> None:
+        meta = read_model_meta(Path(model_dir))
+        if meta is None:
+            self.status.setText(f"{model_dir} is not a bertdesk model folder.")
+            return
+        self.model_dir, self.meta = str(model_dir), meta
+        add_recent("recent/models", self.model_dir)
+        self.title.setText(f"Results: {Path(model_dir).name}")
+        self._show_metrics(meta)
+        self.model.set_frame(None)
+        self.attention.set_model(self.model_dir)
+        self.filter_cell(None, None)
+        self._pending = self.model_dir
+        self._start_pending()
+
+    def _start_pending(self, *_):
+        if self._pending is None or self.runner.busy:
+            if self._pending is not None:
+                self.status.setText(f"Waiting for the running job ({self.runner.job_name}) to finish…")
+            return
+        from ..jobs import evaluation_job
+
+        model_dir, self._pending = self._pending, None
+        self.status.setText("Computing predictions on the held-out rows…")
+        self.runner.start("evaluate", evaluation_job(model_dir))
+
+    def _show_metrics(self, meta: dict) -> None:
+        metrics = meta.get("metrics") or {}
+        task = meta.get("task", "classify")
+        while self.cards_row.count():
+            item = self.cards_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.cards = {}
+        for key, title in CARDS.get(task, CARDS["classify"]):
+            if isinstance(metrics.get(key), (int, float)):
+                card = MetricCard(key, title)
+                card.value.setText(f"{metrics[key]:.1%}")
+                self.cards[key] = card
+                self.cards_row.addWidget(card)
+        info = MetricCard("rows", "Training / held-out rows")
+        info.value.setText(f"{meta.get('n_train', '?')} / {meta.get('n_eval', '?')}")
+        self.cards_row.addWidget(info)
+        self.cards_row.addStretch(1)
+        labels = metrics.get("labels") or (meta.get("task_config") or {}).get("labels") or []
+        if metrics.get("confusion_matrix"):
+            self.confusion.show()
+            self.confusion.set_matrix(metrics["confusion_matrix"], labels)
+        else:
+            self.confusion.hide()
+        if metrics.get("per_class"):
+            self.per_class.set_scores(metrics["per_class"])
+        self.label_filter.blockSignals(True)
+        self.label_filter.clear()
+        self.label_filter.addItems([ALL_LABELS] + list(labels))
+        self.label_filter.blockSignals(False)
+
+    def _on_succeeded(self, name: str, result) -> None:
+        if name != "evaluate" or result.get("model_dir") != self.model_dir:
+            return
+        df = result.get("predictions")
+        if df is None:
+            self.status.setText(result.get("note") or "No predictions.")
+            return
+        self.model.set_frame(df)
+        header = self.table.horizontalHeader()
+        text_col = self.model.column_index("text")
+        for c in range(self.model.columnCount()):
+            if c != text_col:
+                self.table.resizeColumnToContents(c)
+        header.setSectionResizeMode(text_col, QHeaderView.ResizeMode.Stretch)
+        wrong = int((~df["correct"]).sum())
+        hp = self.meta.get("hyperparameters", {})
+        self.status.setText(f"{len(df)} held-out rows, {wrong} wrong. Trained on {Path(hp.get('train_file', '')).name} "
+                            f"({self.meta.get('task')}), {self.meta.get('device', '')}, "
+                            f"{self.meta.get('train_seconds', 0):.0f} s. Select a row to see what the model attends to.")
+        self._apply_filters()
+        self.predictionsShown.emit()
+
+    def _on_failed(self, name: str, message: str, tb: str) -> None:
+        if name == "evaluate":
+            self.status.setText("Could not compute predictions: " + message)
+
+    # ------------------------------------------------------------ filters
+    def _apply_filters(self) -> None:
+        label = self.label_filter.currentText()
+        self.proxy.set_filters(search=self.search.text(), errors_only=self.errors_only.isChecked(),
+                               label=None if label in ("", ALL_LABELS) else label,
+                               below=self.threshold.value() if self.low_conf.isChecked() else None)
+        self.count.setText(f"{self.proxy.rowCount():,} of {self.model.rowCount():,} rows")
+
+    def filter_cell(self, true: str | None, pred: str | None) -> None:
+        cell = None if true is None else (true, pred)
+        self.proxy.set_filters(cell=cell)
+        self.clear_cell.setVisible(cell is not None)
+        if cell:
+            self.clear_cell.setText(f"true “{true}” → predicted “{pred}”  ✕")
+        self.count.setText(f"{self.proxy.rowCount():,} of {self.model.rowCount():,} rows")
+
+    def _row_selected(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        source = self.proxy.mapToSource(current)
+        record = self.model.record(source.row())
+        self.attention.show_text(str(self.model.df["text"].iloc[record]))
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.proxy.index(row, 0))

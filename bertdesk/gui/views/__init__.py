@@ -1,0 +1,1 @@
+"""Reusable views: table models, charts, attention."""

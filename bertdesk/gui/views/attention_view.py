@@ -1,0 +1,233 @@
+"""Attention heatmap: tokens on both axes, layer/head/average/rollout, hover read-out, zoom, PNG export,
+and a "Try it" box that runs the model on any text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QScrollArea, QSlider, QVBoxLayout, QWidget)
+
+from ..util import show_error
+from ..workers import JobRunner
+
+MEAN, ROLLOUT = "mean", "rollout"
+
+
+class AttentionView(QWidget):
+    shown = Signal()          # a new map is on screen
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.model_dir: str | None = None
+        self.result: dict | None = None
+        self.matrix = None
+        self._pending: str | None = None
+        self.runner = JobRunner(self)
+        self.runner.succeeded.connect(self._on_result)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.finished.connect(self._run_pending)
+        self._canvas = None
+
+        self.try_text = QLineEdit(objectName="tryText")
+        self.try_text.setPlaceholderText("Type a sentence and press Enter to see the prediction and attention")
+        self.try_text.returnPressed.connect(self._try)
+        self.try_button = QPushButton("Try it", objectName="tryRun")
+        self.try_button.clicked.connect(self._try)
+        self.prediction = QLabel("Select a prediction row, or try your own text.", objectName="tryPrediction")
+        self.prediction.setWordWrap(True)
+        font = self.prediction.font()
+        font.setBold(True)
+        self.prediction.setFont(font)
+
+        self.layer = QComboBox(objectName="attentionLayer")
+        self.head = QComboBox(objectName="attentionHead")
+        self.head.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.layer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.head.setMinimumContentsLength(18)
+        self.layer.currentIndexChanged.connect(self._redraw)
+        self.head.currentIndexChanged.connect(self._redraw)
+        self.zoom = QSlider(Qt.Orientation.Horizontal, objectName="attentionZoom")
+        self.zoom.setRange(50, 400)
+        self.zoom.setValue(100)
+        self.zoom.setFixedWidth(120)
+        self.zoom.setToolTip("Zoom (100 % fits the view)")
+        self.zoom.valueChanged.connect(self._resize_canvas)
+        self.export_button = QPushButton("Export PNG…", objectName="attentionExport")
+        self.export_button.clicked.connect(lambda: self.export_png())
+        self.hover = QLabel(" ", objectName="attentionHover")
+        self.hover.setMinimumWidth(220)
+
+        self.scroll = QScrollArea(objectName="attentionScroll")
+        self.scroll.setWidgetResizable(False)
+        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder = QLabel("The attention map appears here.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll.setWidget(self.placeholder)
+        self.scroll.setWidgetResizable(True)
+
+        try_row = QHBoxLayout()
+        try_row.addWidget(self.try_text, 1)
+        try_row.addWidget(self.try_button)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Layer"))
+        controls.addWidget(self.layer)
+        controls.addWidget(QLabel("Head"))
+        controls.addWidget(self.head)
+        controls.addWidget(QLabel("Zoom"))
+        controls.addWidget(self.zoom)
+        controls.addWidget(self.export_button)
+        controls.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(try_row)
+        layout.addWidget(self.prediction)
+        layout.addLayout(controls)
+        layout.addWidget(self.hover)
+        layout.addWidget(self.scroll, 1)
+        self._set_enabled(False)
+
+    # ------------------------------------------------------------ inputs
+    def set_model(self, model_dir: str | None) -> None:
+        self.model_dir = model_dir
+        self.result = None
+        self.try_button.setEnabled(model_dir is not None)
+
+    def show_text(self, text: str) -> None:
+        """Compute and show the attention for ``text`` (latest request wins while one runs)."""
+        if not self.model_dir or not text.strip():
+            return
+        from ..jobs import attention_job
+
+        if self.runner.busy:
+            self._pending = text
+            return
+        self.prediction.setText("Computing attention…")
+        self.runner.start("attention", attention_job(self.model_dir, text))
+
+    def _try(self) -> None:
+        self.show_text(self.try_text.text())
+
+    def _run_pending(self, _name: str) -> None:
+        if self._pending is not None:
+            text, self._pending = self._pending, None
+            self.show_text(text)
+
+    def _on_failed(self, _name, message, tb) -> None:
+        self.prediction.setText(message)
+        if tb:
+            show_error(self, "Attention", message)
+
+    def _on_result(self, _name, result: dict) -> None:
+        if self._pending is not None:
+            return          # a newer request follows
+        self.result = result
+        n_layers, n_heads = result["attentions"].shape[:2]
+        for combo, items in ((self.layer, [f"layer {i}" for i in range(n_layers)]),
+                             (self.head, ["average of heads", "rollout (all layers)"]
+                              + [f"head {h}" for h in range(n_heads)])):
+            keep = combo.currentIndex()
+            combo.blockSignals(True)
+            if combo.count() != len(items):
+                combo.clear()
+                combo.addItems(items)
+                keep = len(items) - 1 if combo is self.layer else 0
+            combo.setCurrentIndex(max(0, min(keep, len(items) - 1)))
+            combo.blockSignals(False)
+        label = result.get("label") or ""
+        score = result.get("score")
+        text = result["text"]
+        short = text if len(text) <= 90 else text[:89] + "…"
+        self.prediction.setText(f"Prediction: {label}" + (f" ({score:.0%})" if score is not None else "")
+                                + f"   —   “{short}”")
+        self._set_enabled(True)
+        self._redraw()
+
+    # ------------------------------------------------------------ drawing
+    def selection(self) -> tuple[int | None, int | str]:
+        head_index = self.head.currentIndex()
+        if head_index == 1:
+            return None, ROLLOUT
+        head = MEAN if head_index <= 0 else head_index - 2
+        return max(0, self.layer.currentIndex()), head
+
+    def _set_enabled(self, on: bool) -> None:
+        for w in (self.layer, self.head, self.zoom, self.export_button):
+            w.setEnabled(on)
+
+    def _ensure_canvas(self):
+        if self._canvas is None:
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from matplotlib.figure import Figure
+
+            self._canvas = FigureCanvasQTAgg(Figure(dpi=100, facecolor="white"))
+            self._canvas.setObjectName("attentionCanvas")
+            self._canvas.mpl_connect("motion_notify_event", self._on_hover)
+            self.scroll.setWidgetResizable(False)
+            self.scroll.setWidget(self._canvas)
+            self.placeholder = None
+        return self._canvas
+
+    def _base_size(self) -> int:
+        n = len(self.result["tokens"]) if self.result else 10
+        viewport = self.scroll.viewport().size()
+        fit = max(320, min(viewport.width(), viewport.height()) - 4)
+        # labels stay readable (~16 px a token); long inputs (128+ tokens) scroll, zoom to see all
+        return max(fit, min(4000, 16 * n + 220))
+
+    def _resize_canvas(self) -> None:
+        if self._canvas is None:
+            return
+        side = int(self._base_size() * self.zoom.value() / 100)
+        self._canvas.setFixedSize(side, side)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if not self.result:
+            return
+        from bertdesk.core.attention import render_heatmap, select_map
+
+        canvas = self._ensure_canvas()
+        side = int(self._base_size() * self.zoom.value() / 100)
+        if canvas.width() != side:
+            canvas.setFixedSize(side, side)
+        layer, head = self.selection()
+        self.matrix, title = select_map(self.result["attentions"], layer, head)
+        fig = canvas.figure
+        fig.set_size_inches(side / fig.dpi, side / fig.dpi)
+        render_heatmap(self.matrix, self.result["tokens"], title, figure=fig)
+        canvas.draw_idle()
+        self.shown.emit()
+
+    def describe_cell(self, query: int, key: int) -> str:
+        tokens = self.result["tokens"]
+        return f"{tokens[query]} → {tokens[key]}: {self.matrix[query, key]:.3f}"
+
+    def _on_hover(self, event) -> None:
+        if self.matrix is None or event.inaxes is None or event.xdata is None:
+            return
+        if not event.inaxes.images:      # the colour bar
+            return
+        n = self.matrix.shape[0]
+        q, k = int(round(event.ydata)), int(round(event.xdata))
+        if 0 <= q < n and 0 <= k < n:
+            text = self.describe_cell(q, k)
+            self.hover.setText(text)
+            self._canvas.setToolTip(text)
+
+    def export_png(self, path: str | None = None) -> str | None:
+        if self._canvas is None or not self.result:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export attention map", "attention.png", "PNG (*.png)")
+            if not path:
+                return None
+        from bertdesk.core.errors import BertdeskError
+        from bertdesk.core.io import atomic_path
+
+        try:
+            with atomic_path(path) as tmp:
+                self._canvas.figure.savefig(tmp, format="png", dpi=150)
+        except BertdeskError as exc:
+            show_error(self, "Export", str(exc))
+            return None
+        return path

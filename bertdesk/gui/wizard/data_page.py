@@ -1,0 +1,174 @@
+"""Step 1: open a table, see its first rows, fix the encoding or separator if the guess was wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton,
+                               QTableView, QVBoxLayout)
+
+from ..util import DATA_FILTER, add_recent, error_label, show_error_text
+from ..views.table_model import DataFrameModel
+from .base import WizardPage
+
+AUTO = "auto"
+ENCODINGS = [AUTO, "utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252", "latin-1"]
+DELIMITERS = [(AUTO, None), ("comma ,", ","), ("semicolon ;", ";"), ("tab", "\t"), ("pipe |", "|")]
+PREVIEW_ROWS = 200
+
+
+class DataPage(WizardPage):
+    title = "1 · Data"
+    subtitle = "Open the spreadsheet you want the model to learn from (CSV, TSV or Excel)."
+
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard)
+        self.table = None
+        self.path: Path | None = None
+        self.open_button = QPushButton("Open file…", objectName="dataOpen")
+        self.open_button.clicked.connect(self.browse)
+        self.path_label = QLabel("No file yet — open one, or drop it on the window.", objectName="dataPath")
+        self.path_label.setWordWrap(True)
+        self.encoding = QComboBox(objectName="dataEncoding")
+        self.encoding.addItems(ENCODINGS)
+        self.encoding.setEditable(True)
+        self.delimiter = QComboBox(objectName="dataDelimiter")
+        for text, value in DELIMITERS:
+            self.delimiter.addItem(text, value)
+        self.sheet = QComboBox(objectName="dataSheet")
+        self.sheet_label = QLabel("Sheet")
+        self.encoding.activated.connect(self._reread)
+        self.encoding.lineEdit().editingFinished.connect(self._reread_if_changed)
+        self.delimiter.activated.connect(self._reread)
+        self.sheet.activated.connect(self._reread)
+        self.error = error_label("dataError")
+        self.info = QLabel("", objectName="dataInfo")
+        self.preview_model = DataFrameModel()
+        self.preview = QTableView(objectName="dataPreview")
+        self.preview.setModel(self.preview_model)
+        self.preview.setAlternatingRowColors(True)
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.setWordWrap(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.open_button)
+        top.addWidget(self.path_label, 1)
+        form = QFormLayout()
+        form.addRow("Encoding", self.encoding)
+        form.addRow("Separator", self.delimiter)
+        form.addRow(self.sheet_label, self.sheet)
+        row = QHBoxLayout()
+        row.addLayout(form)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.info)
+        layout.addWidget(self.preview, 1)
+        self._set_read_controls(None)
+        self._last_encoding = AUTO
+
+    def is_complete(self) -> bool:
+        return self.table is not None
+
+    # ------------------------------------------------------------ loading
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open data", str(self.path.parent if self.path else ""),
+                                              DATA_FILTER)
+        if path:
+            self.load(path)
+
+    def load(self, path) -> bool:
+        """Read ``path`` with automatic detection; shows the problem inline when it cannot be used."""
+        self.path = Path(path)
+        self.path_label.setText(str(self.path))
+        self.encoding.setCurrentText(AUTO)
+        self.delimiter.setCurrentIndex(0)
+        self.sheet.clear()
+        ok = self._read()
+        if ok:
+            add_recent("recent/files", str(self.path))
+        return ok
+
+    def _reread_if_changed(self) -> None:
+        if self.encoding.currentText() != self._last_encoding:
+            self._reread()
+
+    def _reread(self, *_):
+        if self.path is not None:
+            self._read()
+
+    def read_options(self) -> dict:
+        """How the file was read: passed to training so it reads the same way."""
+        t = self.table
+        if t is None:
+            return {}
+        if t.format == "xlsx":
+            return {"sheet": t.sheet} if t.sheet and t.sheets and t.sheet != t.sheets[0] else {}
+        opts = {}
+        if t.encoding:
+            opts["encoding"] = t.encoding
+        if t.delimiter:
+            opts["delimiter"] = t.delimiter
+        return opts
+
+    def _read(self) -> bool:
+        from bertdesk.core.data import read_table
+        from bertdesk.core.errors import BertdeskError
+
+        enc = self.encoding.currentText().strip()
+        kw = {"encoding": None if enc in ("", AUTO) else enc,
+              "delimiter": self.delimiter.currentData(),
+              "sheet": self.sheet.currentText() or None}
+        self._last_encoding = enc
+        try:
+            table = read_table(self.path, **kw)
+        except BertdeskError as exc:
+            self.table = None
+            show_error_text(self.error, str(exc))
+            self.info.setText("")
+            self.preview_model.set_frame(None)
+            self._set_read_controls(None if kw["encoding"] is None and kw["delimiter"] is None else "csv")
+            self.completeChanged.emit()
+            return False
+        except (LookupError, ValueError) as exc:   # an encoding name Python does not know
+            self.table = None
+            show_error_text(self.error, f"{self.path.name}: cannot read with these settings ({exc})")
+            self.preview_model.set_frame(None)
+            self.completeChanged.emit()
+            return False
+        self.table = table
+        show_error_text(self.error, "")
+        self._show_detected(table)
+        self.preview_model.set_frame(table.df.head(PREVIEW_ROWS))
+        self.preview.resizeColumnsToContents()
+        for c in range(self.preview_model.columnCount()):
+            self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 420))
+        self.info.setText(f"{len(table.df):,} rows × {len(table.df.columns)} columns ({table.format.upper()})"
+                          + (f"; showing the first {PREVIEW_ROWS}" if len(table.df) > PREVIEW_ROWS else ""))
+        self.completeChanged.emit()
+        return True
+
+    def _show_detected(self, table) -> None:
+        self._set_read_controls(table.format)
+        if table.encoding:
+            self.encoding.setCurrentText(table.encoding)
+            self._last_encoding = table.encoding
+        for i in range(self.delimiter.count()):
+            if self.delimiter.itemData(i) == table.delimiter:
+                self.delimiter.setCurrentIndex(i)
+        if table.sheets:
+            self.sheet.blockSignals(True)
+            self.sheet.clear()
+            self.sheet.addItems(table.sheets)
+            self.sheet.setCurrentText(table.sheet or "")
+            self.sheet.blockSignals(False)
+
+    def _set_read_controls(self, fmt: str | None) -> None:
+        text_table = fmt in ("csv", "tsv", None)
+        self.encoding.setEnabled(fmt in ("csv", "tsv", "jsonl") or (fmt is None and self.path is not None))
+        self.delimiter.setEnabled(text_table and self.path is not None)
+        excel = fmt == "xlsx"
+        self.sheet.setVisible(excel)
+        self.sheet_label.setVisible(excel)

@@ -1,0 +1,155 @@
+"""Step 4: a preset, optional advanced settings, and a rough time estimate."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QPushButton, QSpinBox, QVBoxLayout)
+
+from ..util import fmt_duration, show_error
+from .base import WizardPage
+
+# bundled MiniLM, quick preset (batch 32, 64 tokens) on 2 CPU threads: 240 rows took ~24 s of
+# steps (build/screenshots.py), i.e. ~10 rows/s; the issue's ~60 rows/s held only for very short texts
+CPU_SAMPLES_PER_S = 12.0
+GPU_SAMPLES_PER_S = 300.0
+OVERHEAD_S = 10.0             # loading the model, the evaluation pass, saving
+PRESET_NAMES = ["quick", "balanced", "thorough"]
+CUSTOM = "custom"
+
+
+class SettingsPage(WizardPage):
+    title = "4 · Settings"
+    subtitle = "Pick a preset; change the details only if you know why."
+
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard)
+        from bertdesk.core.config import PRESETS, TrainConfig
+
+        self.presets = PRESETS
+        defaults = TrainConfig()
+        self.estimate = QLabel("", objectName="settingsEstimate")
+        self.estimate.setWordWrap(True)
+        font = self.estimate.font()
+        font.setBold(True)
+        self.estimate.setFont(font)
+        self.preset = QComboBox(objectName="settingsPreset")
+        self.preset.addItems(PRESET_NAMES + [CUSTOM])
+        self.epochs = self._double("settingsEpochs", 0.1, 100, 1, 0.5)
+        self.batch = self._int("settingsBatch", 1, 512)
+        self.lr = self._double("settingsLearningRate", 1e-6, 1e-2, 6, 1e-5)
+        self.max_length = self._int("settingsMaxLength", 16, 512)
+        self.max_length.setSingleStep(16)
+        self.warmup = self._double("settingsWarmup", 0, 0.5, 2, 0.05)
+        self.warmup.setValue(defaults.warmup_ratio)
+        self.weight_decay = self._double("settingsWeightDecay", 0, 0.5, 3, 0.01)
+        self.weight_decay.setValue(defaults.weight_decay)
+        self.seed = self._int("settingsSeed", 0, 2**31 - 1)
+        self.seed.setValue(defaults.seed)
+        self.patience = self._int("settingsPatience", 0, 50)
+        self.patience.setSpecialValueText("off")
+        self.patience.setValue(defaults.patience or 0)
+        self.preset.currentTextChanged.connect(self._apply_preset)
+        self.preset.setCurrentText("balanced")
+        self._apply_preset("balanced")
+        for w in (self.epochs, self.batch, self.lr, self.max_length):
+            w.valueChanged.connect(self._edited)
+
+        main = QGroupBox("Training")
+        f = QFormLayout(main)
+        f.addRow("Preset", self.preset)
+        f.addRow("Epochs (passes over the data)", self.epochs)
+        f.addRow("Batch size", self.batch)
+        f.addRow("Learning rate", self.lr)
+        f.addRow("Maximum length (tokens)", self.max_length)
+        self.advanced = QGroupBox("Advanced")
+        a = QFormLayout(self.advanced)
+        a.addRow("Warm-up (fraction of steps)", self.warmup)
+        a.addRow("Weight decay", self.weight_decay)
+        a.addRow("Random seed", self.seed)
+        a.addRow("Early stopping patience (evaluations)", self.patience)
+        self.save_job = QPushButton("Save job file…", objectName="settingsSaveJob")
+        self.save_job.setToolTip("Save these settings to run the same training with bertdesk-cli")
+        self.save_job.clicked.connect(self._save_job)
+        row = QHBoxLayout()
+        row.addWidget(main, 1)
+        row.addWidget(self.advanced, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.estimate, 1)
+        bottom.addWidget(self.save_job)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addLayout(bottom)
+        layout.addStretch(1)
+
+    def _double(self, name, lo, hi, decimals, step) -> QDoubleSpinBox:
+        w = QDoubleSpinBox(objectName=name)
+        w.setRange(lo, hi)
+        w.setDecimals(decimals)
+        w.setSingleStep(step)
+        return w
+
+    def _int(self, name, lo, hi) -> QSpinBox:
+        w = QSpinBox(objectName=name)
+        w.setRange(lo, hi)
+        return w
+
+    def _apply_preset(self, name: str) -> None:
+        values = self.presets.get(name)
+        if not values:
+            return
+        self._applying = True
+        self.epochs.setValue(values["epochs"])
+        self.batch.setValue(values["batch_size"])
+        self.lr.setValue(values["learning_rate"])
+        self.max_length.setValue(values["max_length"])
+        self._applying = False
+        self.update_estimate()
+
+    def _edited(self) -> None:
+        if not getattr(self, "_applying", False):
+            current = {"epochs": self.epochs.value(), "batch_size": self.batch.value(),
+                       "learning_rate": self.lr.value(), "max_length": self.max_length.value()}
+            match = next((n for n in PRESET_NAMES if all(
+                abs(self.presets[n][k] - v) < 1e-9 for k, v in current.items())), CUSTOM)
+            self.preset.blockSignals(True)
+            self.preset.setCurrentText(match)
+            self.preset.blockSignals(False)
+        self.update_estimate()
+
+    def enter(self) -> None:
+        self.update_estimate()
+
+    def values(self) -> dict:
+        return {"epochs": self.epochs.value(), "batch_size": self.batch.value(),
+                "learning_rate": self.lr.value(), "max_length": self.max_length.value(),
+                "warmup_ratio": self.warmup.value(), "weight_decay": self.weight_decay.value(),
+                "seed": self.seed.value(), "patience": self.patience.value() or None}
+
+    def estimate_seconds(self) -> float | None:
+        examples = getattr(getattr(self.wizard, "task_page", None), "examples", None)
+        if examples is None:
+            return None
+        n_train = len(examples) * (1 - self.wizard.task_page.eval_fraction.value() / 100)
+        device = getattr(self.wizard.model_page, "device_text", "")
+        rate = CPU_SAMPLES_PER_S if (not device or device.startswith("CPU")) else GPU_SAMPLES_PER_S
+        rate *= min(1.0, 128 / self.max_length.value())     # long inputs cost more per row
+        return OVERHEAD_S + n_train * self.epochs.value() / rate
+
+    def update_estimate(self) -> None:
+        seconds = self.estimate_seconds()
+        if seconds is None:
+            self.estimate.setText("")
+            return
+        self.estimate.setText(f"Estimated training time: about {fmt_duration(max(5, seconds))} "
+                              "(rough; less when the texts are short).")
+
+    def _save_job(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save job file", "job.json", "Job files (*.json)")
+        if not path:
+            return
+        from bertdesk.core.config import save_job
+        from bertdesk.core.errors import BertdeskError
+        try:
+            save_job(self.wizard.build_config(), path)
+        except BertdeskError as exc:
+            show_error(self, "Save job file", str(exc))

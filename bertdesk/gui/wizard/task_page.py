@@ -1,0 +1,209 @@
+"""Step 2: what to learn (task), from which columns, and how to evaluate. Problems show inline."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
+                               QVBoxLayout, QWidget)
+
+from ..util import DATA_FILTER, error_label, show_error_text
+from ..views.charts import LabelDistributionChart
+from .base import WizardPage
+from .tasks import TASK_CHOICES, task_choice
+
+NONE = "(none)"
+
+
+class TaskPage(WizardPage):
+    title = "2 · Task & columns"
+    subtitle = "Choose what the model should learn and which columns hold the text and the labels."
+
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard)
+        self.examples = None
+        self.resolved_columns: dict = {}
+        self._table_id = None
+        self.task_group = QButtonGroup(self)
+        task_box = QGroupBox("Task")
+        task_layout = QVBoxLayout(task_box)
+        for i, choice in enumerate(TASK_CHOICES):
+            radio = QRadioButton(choice.title, objectName=f"taskRadio_{choice.name}")
+            radio.setToolTip(choice.description)
+            self.task_group.addButton(radio, i)
+            task_layout.addWidget(radio)
+            hint = QLabel(choice.description)
+            hint.setStyleSheet("color: palette(mid); margin-left: 22px;")
+            hint.setWordWrap(True)
+            task_layout.addWidget(hint)
+        self.task_group.button(0).setChecked(True)
+        self.task_group.idToggled.connect(lambda _id, on: on and self._task_changed())
+
+        self.columns_box = QGroupBox("Columns")
+        self.columns_form = QFormLayout(self.columns_box)
+        self.combos: dict[str, QComboBox] = {}
+
+        eval_box = QGroupBox("Evaluation")
+        self.eval_split = QRadioButton("Hold back part of the rows", objectName="evalSplit")
+        self.eval_fraction = QDoubleSpinBox(objectName="evalFraction")
+        self.eval_fraction.setRange(5, 50)
+        self.eval_fraction.setSingleStep(5)
+        self.eval_fraction.setDecimals(0)
+        self.eval_fraction.setSuffix(" %")
+        self.eval_fraction.setValue(20)
+        self.eval_file_radio = QRadioButton("Use a separate evaluation file", objectName="evalFile")
+        self.eval_path = QLineEdit(objectName="evalFilePath")
+        self.eval_path.setPlaceholderText("evaluation file with the same columns")
+        self.eval_browse = QPushButton("Browse…", objectName="evalBrowse")
+        self.eval_split.setChecked(True)
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.eval_split)
+        split_row.addWidget(self.eval_fraction)
+        split_row.addStretch(1)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.eval_file_radio)
+        file_row.addWidget(self.eval_path, 1)
+        file_row.addWidget(self.eval_browse)
+        eval_layout = QVBoxLayout(eval_box)
+        eval_layout.addLayout(split_row)
+        eval_layout.addLayout(file_row)
+        self.eval_split.toggled.connect(self.validate)
+        self.eval_fraction.valueChanged.connect(self.validate)
+        self.eval_path.editingFinished.connect(self.validate)
+        self.eval_browse.clicked.connect(self._browse_eval)
+
+        self.error = error_label("columnsError")
+        self.summary = QLabel("", objectName="columnsSummary")
+        self.summary.setWordWrap(True)
+        self.chart = LabelDistributionChart()
+        self.chart.setObjectName("labelChart")
+
+        left = QVBoxLayout()
+        left.addWidget(task_box)
+        left.addWidget(self.columns_box)
+        left.addWidget(eval_box)
+        left.addStretch(1)
+        left_w = QWidget()
+        left_w.setLayout(left)
+        left_w.setMaximumWidth(520)
+        right = QVBoxLayout()
+        right.addWidget(self.error)
+        right.addWidget(self.summary)
+        right.addWidget(self.chart, 1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_w)
+        layout.addLayout(right, 1)
+
+    # ------------------------------------------------------------ state
+    @property
+    def choice(self):
+        return TASK_CHOICES[max(0, self.task_group.checkedId())]
+
+    def set_task(self, name: str) -> None:
+        for i, choice in enumerate(TASK_CHOICES):
+            if choice.name == name:
+                self.task_group.button(i).setChecked(True)
+
+    def columns(self) -> dict:
+        return {key: combo.currentText() for key, combo in self.combos.items()
+                if combo.currentText() and combo.currentText() != NONE}
+
+    def eval_file(self) -> str | None:
+        return self.eval_path.text().strip() or None if self.eval_file_radio.isChecked() else None
+
+    def is_complete(self) -> bool:
+        return self.examples is not None
+
+    def enter(self) -> None:
+        table = self.wizard.data_page.table
+        if table is not None and id(table) != self._table_id:
+            self._table_id = id(table)
+            self._build_combos()
+        self.validate()
+
+    def _task_changed(self) -> None:
+        self._build_combos()
+        self.validate()
+
+    def _build_combos(self) -> None:
+        table = self.wizard.data_page.table
+        while self.columns_form.rowCount():
+            self.columns_form.removeRow(0)
+        self.combos = {}
+        if table is None:
+            return
+        columns = [str(c) for c in table.df.columns]
+        chosen: dict = {}
+        for role in task_choice(self.choice.name).roles:
+            combo = QComboBox(objectName=f"column_{role.key}")
+            combo.addItems(([NONE] if role.optional else []) + columns)
+            guess = role.guess(table.df, chosen) if role.guess else None
+            if guess in columns:
+                combo.setCurrentText(guess)
+            elif role.optional:
+                combo.setCurrentText(NONE)
+            chosen[role.key] = combo.currentText() if combo.currentText() != NONE else None
+            combo.setToolTip(role.help)
+            combo.currentIndexChanged.connect(self.validate)
+            self.combos[role.key] = combo
+            self.columns_form.addRow(role.label, combo)
+
+    def _browse_eval(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Evaluation data", "", DATA_FILTER)
+        if path:
+            self.eval_path.setText(path)
+            self.eval_file_radio.setChecked(True)
+            self.validate()
+
+    # ------------------------------------------------------------ validation
+    def validate(self) -> bool:
+        """Run the core's own checks on the chosen columns; the first problem is shown in red."""
+        from bertdesk.core.data import read_table
+        from bertdesk.core.errors import BertdeskError
+        from bertdesk.core.tasks import make_task
+
+        self.eval_fraction.setEnabled(self.eval_split.isChecked())
+        self.eval_path.setEnabled(self.eval_file_radio.isChecked())
+        self.eval_browse.setEnabled(self.eval_file_radio.isChecked())
+        table = self.wizard.data_page.table
+        self.examples = None
+        problem = ""
+        counts: dict = {}
+        if table is None:
+            problem = "Open a data file first (step 1)."
+        else:
+            try:
+                choice = self.choice
+                task = make_task(choice.name)
+                cols = self.columns()
+                if len(set(cols.values())) < len(cols):
+                    raise BertdeskError("the same column is chosen twice; each role needs its own column")
+                examples = task.examples_from_table(table, cols)
+                counts = choice.label_counts(examples) if choice.label_counts else {}
+                task.fit_labels(examples)
+                if self.eval_file_radio.isChecked():
+                    path = self.eval_file()
+                    if not path:
+                        raise BertdeskError("choose the evaluation file, or hold back part of the rows")
+                    eval_ex = task.examples_from_table(read_table(path, **self.wizard.data_page.read_options()),
+                                                       examples.columns)
+                    task.check_eval_labels(eval_ex)
+                    n_eval, n_train = len(eval_ex), len(examples)
+                else:
+                    n_eval = max(1, round(len(examples) * self.eval_fraction.value() / 100))
+                    n_train = len(examples) - n_eval
+                    if n_train < 2:
+                        raise BertdeskError(f"only {len(examples)} usable rows: too few to train and evaluate")
+                self.examples = examples
+                self.resolved_columns = dict(examples.columns)
+                skipped = "; ".join(f"{n} skipped ({why})" for why, n in examples.skipped.items())
+                self.summary.setText(f"{len(examples):,} usable rows → {n_train:,} for training, {n_eval:,} for "
+                                     f"evaluation; {len(task.labels)} labels." + (f" {skipped}." if skipped else ""))
+            except BertdeskError as exc:
+                problem = str(exc)
+        if problem:
+            self.summary.setText("")
+        show_error_text(self.error, problem)
+        if counts:
+            self.chart.set_counts(counts)
+        self.completeChanged.emit()
+        return self.examples is not None

@@ -1,0 +1,158 @@
+"""Step 5: training with a progress bar and ETA, live curves, a log, and Cancel."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QSplitter,
+                               QVBoxLayout)
+from PySide6.QtCore import Qt
+
+from ..util import fmt_duration
+from ..views.charts import CurvesChart
+from .base import WizardPage
+
+PHASES = {"tokenising": "Preparing the texts", "training": "Training", "evaluating": "Evaluating",
+          "saving": "Saving the model"}
+
+
+class TrainPage(WizardPage):
+    title = "5 · Train"
+    subtitle = "The model learns from your rows. You can keep using the app meanwhile."
+
+    succeeded = Signal(str)        # model folder
+    stopped = Signal()             # cancelled or failed
+
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard)
+        self.runner = wizard.runner
+        self.state = "idle"        # idle | running | cancelling | done | cancelled | failed
+        self.out_dir: str | None = None
+        self.summary = QLabel("", objectName="trainSummary")
+        self.summary.setWordWrap(True)
+        self.progress = QProgressBar(objectName="trainProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.status = QLabel("Ready.", objectName="trainStatus")
+        self.cancel_button = QPushButton("Cancel", objectName="trainCancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.curves = CurvesChart()
+        self.curves.setObjectName("trainCurves")
+        self.log = QPlainTextEdit(objectName="trainLog")
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(2000)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.curves)
+        split.addWidget(self.log)
+        split.setSizes([300, 140])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(split, 1)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.metrics.connect(self._on_metrics)
+        self.runner.log.connect(self._on_log)
+        self.runner.succeeded.connect(self._on_succeeded)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("running", "cancelling")
+
+    def is_complete(self) -> bool:
+        return False
+
+    def start(self, config) -> bool:
+        from bertdesk.core.workspace import unique_path
+        from pathlib import Path
+
+        from ..jobs import train_job
+
+        if self.runner.busy:
+            self.status.setText(f"Another job is running ({self.runner.job_name}); wait for it or cancel it.")
+            return False
+        config.out_dir = str(unique_path(Path(config.out_dir)))
+        Path(config.out_dir).parent.mkdir(parents=True, exist_ok=True)
+        self.out_dir = config.out_dir
+        self.curves.reset("accuracy" if config.task == "classify" else "micro_f1")
+        self.log.clear()
+        self.progress.setValue(0)
+        self.summary.setText(f"Training “{Path(config.out_dir).name}” on {Path(config.train_file).name} "
+                             f"({config.task}, {config.epochs:g} epochs, model: {config.model}).")
+        self._t0 = time.monotonic()
+        self._set_state("running")
+        self.status.setText("Starting (loading the model)…")
+        self.runner.start("train", train_job(config))
+        return True
+
+    def cancel(self) -> None:
+        if self.state == "running" and self.runner.job_name == "train":
+            self.runner.cancel()
+            self._set_state("cancelling")
+            self.status.setText("Cancelling… (stops within one training step)")
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.cancel_button.setEnabled(state == "running")
+        self.completeChanged.emit()
+
+    def _mine(self, name: str) -> bool:
+        return name == "train" and self.running
+
+    # -- runner signals (only while our training runs)
+    def _on_progress(self, p) -> None:
+        if not self.running or self.runner.job_name != "train":
+            return
+        if p.phase == "training" and p.total:
+            self.progress.setValue(int(100 * p.done / p.total))
+            eta = f" — about {fmt_duration(p.eta_s)} left" if p.eta_s is not None else ""
+            epoch = f", epoch {p.epoch:.2f}" if p.epoch is not None else ""
+            text = f"Training: step {p.done} of {p.total}{epoch}{eta}"
+        else:
+            text = PHASES.get(p.phase, p.phase.capitalize()) + "…"
+        if self.state == "cancelling":
+            text = "Cancelling… " + text
+        self.status.setText(text)
+
+    def _on_metrics(self, m) -> None:
+        if self.running and self.runner.job_name == "train":
+            self.curves.add(m.split, m.step, m.values)
+            if m.split == "eval":
+                shown = ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in m.values.items()
+                                  if k in ("loss", "accuracy", "macro_f1", "micro_f1"))
+                self._on_log(f"Evaluation at step {m.step}: {shown}", "info")
+
+    def _on_log(self, message: str, level: str) -> None:
+        if self.running and self.runner.job_name == "train":
+            self.log.appendPlainText(("⚠ " if level == "warning" else "") + message)
+
+    def _on_succeeded(self, name, result) -> None:
+        if not self._mine(name):
+            return
+        self.progress.setValue(100)
+        self._set_state("done")
+        self.status.setText(f"Done in {fmt_duration(result['elapsed_s'])}. Model saved in {result['out_dir']}.")
+        self.succeeded.emit(result["out_dir"])
+
+    def _on_failed(self, name, message, tb) -> None:
+        if not self._mine(name):
+            return
+        self._set_state("failed")
+        self.status.setText("Training failed: " + message)
+        self.log.appendPlainText("Error: " + message)
+        self.stopped.emit()
+
+    def _on_cancelled(self, name) -> None:
+        if not self._mine(name):
+            return
+        self._set_state("cancelled")
+        self.progress.setValue(0)
+        self.status.setText("Training cancelled; no model was saved.")
+        self.stopped.emit()

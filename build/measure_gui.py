@@ -1,0 +1,121 @@
+"""Measure the GUI's responsiveness; prints one JSON object.
+
+    python build/measure_gui.py [--runs 3] [--epochs 1]
+
+- startup: launch → main window shown and first painted, for a fresh ``python`` process running
+  ``bertdesk.gui.app.run(['--smoke'])`` offscreen (median of --runs).
+- stall: the longest gap between ticks of a 10 ms QTimer in the GUI thread while the bundled model
+  trains on resources/samples/reviews.csv (quick preset) through the real wizard, and while the
+  Results page computes its predictions right after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def measure_startup(runs: int, tmp: Path) -> dict:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BERTDESK_WORKSPACE": str(tmp / "ws"),
+           "HOME": str(tmp), "XDG_CONFIG_HOME": str(tmp / "config")}
+    code = "import sys; from bertdesk.gui.app import run; sys.exit(run(['bertdesk', '--smoke']))"
+    shown, painted, inproc = [], [], []
+    for _ in range(runs):
+        t0 = time.time()
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env,
+                             timeout=120)
+        info = json.loads([ln for ln in out.stdout.splitlines() if ln.startswith("{")][-1])
+        painted.append(info["first_paint_epoch"] - t0)
+        shown.append(info["shown_s"])
+        inproc.append(info["first_paint_s"])
+    return {"launch_to_first_paint_s": round(statistics.median(painted), 3),
+            "import_to_show_s_in_process": round(statistics.median(shown), 3),
+            "import_to_first_paint_s_in_process": round(statistics.median(inproc), 3),
+            "runs": runs, "all_launch_to_first_paint_s": [round(v, 3) for v in painted]}
+
+
+def measure_stall(epochs: float, tmp: Path) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["BERTDESK_WORKSPACE"] = str(tmp / "workspace")
+    from PySide6.QtCore import QSettings, QTimer
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    from bertdesk.gui.app import make_app
+
+    app = make_app(["bertdesk"])
+    app.setOrganizationName("bertdesk-measure")
+    from bertdesk.core.workspace import samples_dir
+    from bertdesk.gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    window.open_data(str(samples_dir() / "reviews.csv"))
+    wiz = window.wizard
+    wiz.go_next()
+    wiz.go_next()
+    wiz.go_next()
+    wiz.settings_page.preset.setCurrentText("quick")
+    wiz.settings_page.epochs.setValue(epochs)
+
+    ticks: list[float] = []
+    marks: dict[str, float] = {}
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    window.runner.started.connect(lambda n: marks.setdefault(f"{n}_start", time.perf_counter()))
+    window.runner.finished.connect(lambda n: marks.setdefault(f"{n}_end", time.perf_counter()))
+    timer.start()
+    t0 = time.perf_counter()
+    wiz.go_next()                                   # Train
+    while "evaluate_end" not in marks and time.perf_counter() - t0 < 900:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    window.close()
+
+    def gaps(start, end):
+        ts = [t for t in ticks if start <= t <= end]
+        g = [b - a for a, b in zip(ts, ts[1:])]
+        g.sort()
+        return {"max_gap_ms": round(1000 * g[-1], 1) if g else None,
+                "p99_gap_ms": round(1000 * g[int(0.99 * (len(g) - 1))], 1) if g else None,
+                "gaps_over_50ms": sum(1 for x in g if x > 0.05),
+                "gaps_over_100ms": sum(1 for x in g if x > 0.1), "ticks": len(ts),
+                "seconds": round(end - start, 1)}
+
+    pairs = sorted(((b - a, a - marks["train_start"]) for a, b in zip(ticks, ticks[1:])), reverse=True)[:8]
+    worst = [{"gap_ms": round(1000 * g, 1), "at_s": round(at, 2)} for g, at in pairs]
+    return {"worst_gaps": worst,
+            "training": gaps(marks["train_start"], marks["train_end"]),
+            "results_predictions": gaps(marks.get("evaluate_start", 0), marks.get("evaluate_end", 0)),
+            "whole_run": gaps(t0, marks.get("evaluate_end", time.perf_counter())),
+            "timer_interval_ms": 10, "model": "bundled", "epochs": epochs, "rows": 300}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--skip-stall", action="store_true")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bertdesk-measure-"))
+    result = {"startup": measure_startup(args.runs, tmp), "cpu_count": os.cpu_count()}
+    if not args.skip_stall:
+        result["main_thread_stall"] = measure_stall(args.epochs, tmp)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Walk through the app offscreen with a temporary workspace and save a PNG of every page.
+
+    python build/screenshots.py OUT_DIR [--tiny]
+
+Trains for real: the bundled model on resources/samples/reviews.csv for one epoch (about a
+minute on 2 CPU cores), or a tiny random BERT with --tiny (seconds; meaningless predictions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--tiny", action="store_true", help="train a tiny random BERT instead of the bundled model")
+    parser.add_argument("--size", default="1280x860")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="bertdesk-shots-"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["BERTDESK_WORKSPACE"] = str(tmp / "workspace")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    from bertdesk.gui.app import make_app
+
+    app = make_app(["bertdesk"])
+    app.setOrganizationName("bertdesk-screenshots")
+    from bertdesk.core.workspace import samples_dir
+    from bertdesk.gui.main_window import MainWindow
+
+    def wait(cond, timeout=600.0):
+        end = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > end:
+                raise TimeoutError("the app did not get there in time")
+            app.processEvents()
+            time.sleep(0.01)
+
+    def settle(seconds=0.4):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def shot(name):
+        settle()
+        path = args.out / f"{name}.png"
+        window.grab().save(str(path))
+        print("saved", path)
+
+    model = "bundled"
+    if args.tiny:
+        sys.path.insert(0, str(REPO / "tests"))
+        from conftest import make_tiny_bert
+        model = str(make_tiny_bert(tmp / "tiny-bert"))
+
+    window = MainWindow()
+    w, h = (int(v) for v in args.size.split("x"))
+    window.resize(w, h)
+    window.show()
+    shot("01-home")
+    wiz = window.wizard
+    window.open_data(str(samples_dir() / "reviews.csv"))
+    shot("02-wizard-data")
+    wiz.go_next()
+    shot("03-wizard-task-columns")
+    wiz.go_next()
+    if model != "bundled":
+        wiz.model_page.folder.setChecked(True)
+        wiz.model_page.folder_path.setText(model)
+    wait(lambda: wiz.model_page.device_text, 120)
+    shot("04-wizard-model")
+    wiz.go_next()
+    wiz.settings_page.preset.setCurrentText("quick")
+    shot("05-wizard-settings")
+    done = []
+    window.results.predictionsShown.connect(lambda: done.append(1))
+    wiz.go_next()
+    wait(lambda: wiz.train_page.progress.value() >= 50 or done)
+    shot("06-wizard-training")
+    wait(lambda: done)
+    shot("07-results")
+    shown = []
+    window.results.attention.shown.connect(lambda: shown.append(1))
+    window.results.select_row(0)
+    wait(lambda: shown, 120)
+    shot("08-results-attention")
+    window.go("label")
+    window.label.open_file(samples_dir() / "reviews_to_label.csv")
+    labeled = []
+    window.runner.succeeded.connect(lambda n, r: n == "label" and labeled.append(1))
+    window.label.run()
+    wait(lambda: labeled)
+    shot("09-label")
+    window.go("models")
+    shot("10-models")
+    window.go("home")
+    shot("11-home-recent")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The whole path a user takes: open the sample, train, read the results, label new data, export."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from bertdesk.core.workspace import samples_dir
+
+from .helpers import TIMEOUT_MS, click
+
+
+def test_wizard_train_results_attention_label_export(window, qtbot, tiny_model_dir, workspace, tmp_path, dialogs):
+    wiz = window.wizard
+    assert window.open_data(str(samples_dir() / "reviews.csv"))
+    assert window.current_page() == "train"
+    data = wiz.data_page
+    assert data.table is not None and data.preview_model.rowCount() == 200
+    assert data.encoding.currentText() == "utf-8" and data.delimiter.currentData() == ","
+    assert not data.error.isVisible()
+    click(qtbot, wiz.next)
+
+    task = wiz.task_page
+    assert task.combos["text"].currentText() == "text"
+    assert task.combos["label"].currentText() == "sentiment"
+    assert sum(task.chart.counts.values()) == 300 and set(task.chart.counts) == {"positive", "neutral", "negative"}
+    assert "240 for training, 60 for evaluation" in task.summary.text()
+    click(qtbot, wiz.next)
+
+    model = wiz.model_page
+    assert model.bundled.isChecked()
+    model.folder.setChecked(True)
+    model.folder_path.setText(str(tiny_model_dir))
+    model.name.setText("reviews-test")
+    click(qtbot, wiz.next)
+
+    settings = wiz.settings_page
+    settings.preset.setCurrentText("quick")
+    assert settings.epochs.value() == 1.0 and settings.max_length.value() == 64
+    assert "Estimated training time" in settings.estimate.text()
+    assert wiz.next.text().startswith("Train")
+    with qtbot.waitSignal(window.results.predictionsShown, timeout=TIMEOUT_MS):
+        click(qtbot, wiz.next)
+
+    out_dir = workspace / "models" / "reviews-test"
+    assert (out_dir / "bertdesk.json").exists()
+    assert window.current_page() == "results"
+    assert wiz.train_page.progress.value() == 100
+    assert wiz.train_page.curves.train, "the loss curve got points"
+    results = window.results
+    assert not dialogs.errors
+    assert "cardValue_accuracy" in [c.value.objectName() for c in results.cards.values()]
+    assert results.confusion.matrix.sum() == 60
+    assert results.model.rowCount() == 60 and results.proxy.rowCount() == 60
+
+    # a confusion-matrix cell filters the table to exactly those rows
+    labels = results.confusion.labels
+    i, j = divmod(int(results.confusion.matrix.argmax()), len(labels))
+    results.confusion.cellClicked.emit(labels[i], labels[j])
+    assert results.proxy.rowCount() == results.confusion.matrix[i, j]
+    results.filter_cell(None, None)
+    results.errors_only.setChecked(True)
+    assert results.proxy.rowCount() == int((~results.model.df["correct"]).sum())
+    results.errors_only.setChecked(False)
+
+    # selecting a row shows its attention map: tokens on both axes
+    with qtbot.waitSignal(results.attention.shown, timeout=TIMEOUT_MS):
+        results.select_row(0)
+    att = results.attention
+    n = len(att.result["tokens"])
+    assert att.matrix.shape == (n, n) and att.result["tokens"][0] == "[CLS]"
+    assert att.layer.count() == 2 and att.head.count() == 2 + 2
+    att.head.setCurrentIndex(1)                      # rollout
+    assert att.selection() == (None, "rollout")
+    assert "→" in att.describe_cell(0, 1)
+    png = att.export_png(str(tmp_path / "att.png"))
+    assert png and (tmp_path / "att.png").stat().st_size > 1000
+
+    # label new data with the model just trained, export, compare with the input
+    window.go("label")
+    page = window.label
+    assert page.model_dir() == str(out_dir)
+    assert page.open_file(samples_dir() / "reviews_to_label.csv")
+    assert page.text_column.currentText() == "text"
+    with qtbot.waitSignal(window.runner.succeeded, timeout=TIMEOUT_MS):
+        click(qtbot, page.run_button)
+    assert page.export_button.isEnabled()
+    out = tmp_path / "labeled.csv"
+    assert page.export(str(out)) == str(out)
+    source = pd.read_csv(samples_dir() / "reviews_to_label.csv", dtype=str, keep_default_na=False)
+    labeled = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert labeled.columns.tolist()[:len(source.columns)] == source.columns.tolist()
+    assert "pred_label" in labeled.columns
+    assert labeled["id"].tolist() == source["id"].tolist()
+    assert set(labeled.loc[source["text"].str.strip() != "", "pred_label"]) <= {"positive", "neutral", "negative"}
+
+    # the Models page lists the new model
+    window.go("models")
+    assert window.models.paths == [out_dir]
+    assert window.models.table.item(0, 1).text() == "classify"
+    assert not dialogs.errors
