@@ -8,7 +8,7 @@ into one prediction per example.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar
 
 import numpy as np
@@ -30,6 +30,32 @@ class Features:
 
     def lengths(self) -> np.ndarray:
         return np.fromiter((len(f["input_ids"]) for f in self.items), dtype=np.int64, count=len(self.items))
+
+
+class ExampleSet:
+    """Mixin for a task's examples dataclass: list fields hold one entry per example, ``rows`` the
+    original row positions; ``columns``/``path`` describe the source and ``skipped`` what was left
+    out. ``subset`` picks the same positions from every list field."""
+
+    _SOURCE_FIELDS = ("columns", "path")
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def subset(self, idx):
+        idx = np.asarray(idx, dtype=np.int64)
+        values = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in self._SOURCE_FIELDS:
+                values[f.name] = value
+            elif f.name == "skipped":
+                values[f.name] = {}
+            elif f.name == "rows":
+                values[f.name] = value[idx]
+            else:
+                values[f.name] = None if value is None else [value[i] for i in idx]
+        return type(self)(**values)
 
 
 class Task(ABC):

@@ -9,13 +9,13 @@ import numpy as np
 from .. import data as D
 from ..errors import DataError
 from ..metrics import classification_metrics
-from .base import Features, Task, encode_in_chunks
+from .base import ExampleSet, Features, Task, encode_in_chunks
 
 MAX_CLASSES = 1000
 
 
 @dataclass
-class TextExamples:
+class TextExamples(ExampleSet):
     """Texts (and optional second texts) with their labels and original row positions."""
     texts: list[str]
     labels: list | None = None              # str per example, or list[str] for multi-label
@@ -28,15 +28,6 @@ class TextExamples:
     def __post_init__(self):
         if self.rows is None:
             self.rows = np.arange(len(self.texts))
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def subset(self, idx) -> "TextExamples":
-        idx = np.asarray(idx, dtype=np.int64)
-        pick = lambda seq: None if seq is None else [seq[i] for i in idx]  # noqa: E731
-        return TextExamples(pick(self.texts), pick(self.labels), pick(self.pairs), self.rows[idx],
-                            columns=self.columns, path=self.path)
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:

@@ -13,14 +13,14 @@ from .. import data as D
 from ..cancel import check
 from ..errors import DataError
 from ..metrics import ner_metrics
-from .base import Features, Task
+from .base import ExampleSet, Features, Task
 
 TOKEN_NAMES = ("tokens", "words", "token", "word")
 TAG_NAMES = ("tags", "ner_tags", "labels", "ner", "tag", "label")
 
 
 @dataclass
-class TokenExamples:
+class TokenExamples(ExampleSet):
     """Sentences as words (and tags); ``texts``/``offsets`` map words back into original text."""
     words: list[list[str]]
     tags: list[list[str]] | None = None
@@ -44,18 +44,9 @@ class TokenExamples:
                 self.texts.append(" ".join(ws))
                 self.offsets.append(offs)
 
-    def __len__(self):
-        return len(self.words)
-
     @property
     def labels(self):
         return self.tags
-
-    def subset(self, idx) -> "TokenExamples":
-        idx = np.asarray(idx, dtype=np.int64)
-        pick = lambda seq: None if seq is None else [seq[i] for i in idx]  # noqa: E731
-        return TokenExamples(pick(self.words), pick(self.tags), pick(self.texts), pick(self.offsets),
-                             self.rows[idx], columns=self.columns, path=self.path)
 
 
 class NerTask(Task):

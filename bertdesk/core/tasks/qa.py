@@ -12,7 +12,7 @@ from .. import data as D
 from ..cancel import check
 from ..errors import DataError
 from ..metrics import best_null_threshold, squad_metrics
-from .base import Features, Task
+from .base import ExampleSet, Features, Task
 
 CONTEXT_NAMES = ("context", "passage", "paragraph", "document", "text")
 QUESTION_NAMES = ("question", "query", "q")
@@ -21,7 +21,7 @@ START_NAMES = ("answer_start", "answer start", "start")
 
 
 @dataclass
-class QAExamples:
+class QAExamples(ExampleSet):
     questions: list[str]
     contexts: list[str]
     answers: list[list[dict]] | None = None      # [{"text", "start"}], [] when unanswerable
@@ -40,18 +40,9 @@ class QAExamples:
         if self.groups is None:
             self.groups = list(self.contexts)
 
-    def __len__(self):
-        return len(self.questions)
-
     @property
     def labels(self):
         return self.answers
-
-    def subset(self, idx) -> "QAExamples":
-        idx = np.asarray(idx, dtype=np.int64)
-        pick = lambda seq: None if seq is None else [seq[i] for i in idx]  # noqa: E731
-        return QAExamples(pick(self.questions), pick(self.contexts), pick(self.answers), pick(self.ids),
-                          pick(self.groups), self.rows[idx], columns=self.columns, path=self.path)
 
 
 def read_squad(path: Path) -> QAExamples:
