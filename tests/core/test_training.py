@@ -124,3 +124,17 @@ def test_pickle_only_model_folder_is_refused(tmp_path, sentiment_csv):
     (folder / "pytorch_model.bin").write_bytes(b"not loaded")
     with pytest.raises(ModelError, match="pickle"):
         train(_config(tmp_path, sentiment_csv, folder))
+
+
+def test_model_folder_without_tokenizer_is_a_user_error(tmp_path, tiny_model_dir):
+    import shutil
+
+    from bertdesk.core.models import load_tokenizer
+
+    folder = tmp_path / "weights-only"
+    folder.mkdir()
+    for name in ("config.json", "model.safetensors"):
+        shutil.copy(tiny_model_dir / name, folder / name)
+    with pytest.raises(ModelError) as err:
+        load_tokenizer(str(folder))
+    assert "\n" not in str(err.value) and "weights-only" in str(err.value)
