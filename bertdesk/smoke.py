@@ -27,6 +27,7 @@ def run_smoke() -> int:
         app.processEvents()
         result["window"] = window.isVisible()
         result["window_s"] = round(time.perf_counter() - t0, 3)
+        result["window_epoch"] = time.time()    # wall clock: launch-to-window = this - launch time
         window.close()
     except ImportError as exc:
         result["window_error"] = str(exc)
