@@ -110,6 +110,31 @@ def main() -> int:
     shot("10-models")
     window.go("home")
     shot("11-home-recent")
+
+    def train_other(sample, name, prefix):
+        """Train on another sample (NER, QA) through the wizard and shoot its results page."""
+        window.open_data(str(samples_dir() / sample))
+        shot(f"{prefix}-data")
+        wiz.go_next()
+        shot(f"{prefix}-task")
+        wiz.go_next()
+        if model != "bundled":
+            wiz.model_page.folder.setChecked(True)
+            wiz.model_page.folder_path.setText(model)
+        else:
+            wiz.model_page.bundled.setChecked(True)
+        wiz.model_page.name.setText(name)
+        wiz.go_next()
+        wiz.settings_page.preset.setCurrentText("quick")
+        finished = []
+        window.results.predictionsShown.connect(lambda: finished.append(1))
+        wiz.go_next()
+        wait(lambda: finished)
+        window.results.select_row(0)
+        shot(f"{prefix}-results")
+
+    train_other("news_ner.conll", "news-entities", "12-ner")
+    train_other("product_faq_qa.csv", "product-faq", "13-qa")
     window.close()
     return 0
 

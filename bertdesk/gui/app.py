@@ -25,6 +25,8 @@ def make_app(argv: list[str] | None = None):
     app.setApplicationName(APP_NAME)
     from .. import __version__
     app.setApplicationVersion(__version__)
+    from .util import app_icon
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -36,6 +38,9 @@ def run(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app([a for a in argv if a != "--smoke"])
     from PySide6.QtCore import QEvent, QObject
+
+    from .crash import install
+    app.crash_reporter = install()       # log file + dialogs for unhandled exceptions
 
     from .main_window import MainWindow
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from .preload import ensure_imported
+
 _PREDICTORS: dict[str, object] = {}
 _LOCK = threading.Lock()
 
@@ -33,16 +35,19 @@ def forget_predictor(model_dir: str | Path) -> None:
 
 
 def describe_device(on_event=None, cancel=None) -> str:
+    ensure_imported()
     from bertdesk.core.models import choose_device
     return choose_device().describe()
 
 
-def train_job(config):
-    """Fine-tune; returns a summary dict (the model folder is written by the core)."""
+def train_job(config, resume: bool = False):
+    """Fine-tune (or resume from the run's last checkpoint); returns a summary dict (the model
+    folder is written by the core)."""
     def job(on_event, cancel):
+        ensure_imported()
         from bertdesk.core.training import train
 
-        result = train(config, on_event=on_event, cancel=cancel)
+        result = train(config, on_event=on_event, cancel=cancel, resume=resume)
         return {"out_dir": str(result.out_dir), "metrics": result.metrics, "elapsed_s": result.elapsed_s,
                 "n_train": result.n_train, "n_eval": result.n_eval, "device": result.device}
     return job
@@ -59,6 +64,7 @@ def _label_text(value) -> str:
 def evaluation_job(model_dir):
     """Predictions on the model's held-out rows, rebuilt the way training split them."""
     def job(on_event, cancel):
+        ensure_imported()
         import numpy as np
         import pandas as pd
 
@@ -70,7 +76,7 @@ def evaluation_job(model_dir):
         predictor = predictor_for(model_dir)
         meta = predictor.meta
         hp = dict(meta.get("hyperparameters") or {})
-        result = {"meta": meta, "model_dir": str(model_dir), "predictions": None, "note": ""}
+        result = {"meta": meta, "model_dir": str(model_dir), "predictions": None, "details": None, "note": ""}
         if not hp.get("train_file") or not Path(hp["train_file"]).exists():
             result["note"] = "The training file is no longer where it was: predictions cannot be rebuilt."
             return result
@@ -78,6 +84,13 @@ def evaluation_job(model_dir):
         task = make_task(meta["task"], max_length=config.max_length, long_text=config.long_text)
         _, eval_ex = prepare_data(config, task, on_event)
         preds = predictor.predict_examples(eval_ex, on_event=on_event, cancel=cancel)
+        if meta["task"] in ("ner", "qa"):
+            from .eval_frames import ner_frame, qa_frame
+
+            df, result["details"] = (ner_frame if meta["task"] == "ner" else qa_frame)(eval_ex, preds)
+            emit(on_event, Log(f"Predicted {len(df)} held-out examples"))
+            result["predictions"] = df
+            return result
         multilabel = meta["task"] == "multilabel"
         if multilabel:
             true = [_label_text(sorted(l)) for l in eval_ex.labels]
@@ -105,6 +118,7 @@ def evaluation_job(model_dir):
 
 def attention_job(model_dir, text: str, pair: str | None = None):
     def job(on_event, cancel):
+        ensure_imported()
         res = predictor_for(model_dir).attention(text, pair)
         pred = res.prediction or {}
         label = pred.get("label") if "label" in pred else _label_text(pred.get("labels"))
@@ -114,13 +128,25 @@ def attention_job(model_dir, text: str, pair: str | None = None):
     return job
 
 
-def label_job(model_dir, table_path, read_options: dict, text_column: str | None):
-    """Label every row of a table; returns the DataFrame with the prediction columns added."""
+def label_job(model_dir, table_path, read_options: dict, columns: dict | str | None):
+    """Label every row of a table; returns the DataFrame with the prediction columns added.
+
+    ``columns`` maps the model's input roles to columns ({"text": ...}; QA: context and question);
+    a plain string is the text column."""
     def job(on_event, cancel):
+        ensure_imported()
         from bertdesk.core.data import read_table
 
         table = read_table(table_path, **(read_options or {}))
-        columns = {"text": text_column} if text_column else None
-        return predictor_for(model_dir).label_table(table.df, columns, on_event=on_event, cancel=cancel,
+        cols = {"text": columns} if isinstance(columns, str) else {k: v for k, v in (columns or {}).items() if v}
+        return predictor_for(model_dir).label_table(table.df, cols or None, on_event=on_event, cancel=cancel,
                                                     path=table_path)
+    return job
+
+
+def read_job(path, read_options: dict | None = None):
+    """Read a data file in the worker (large files would freeze the window)."""
+    def job(on_event, cancel):
+        from .sources import read_source_checked
+        return {"path": str(path), "table": read_source_checked(path, **(read_options or {}))}
     return job

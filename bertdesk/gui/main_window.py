@@ -13,7 +13,7 @@ from .pages.home import HomePage
 from .pages.label_page import LabelPage
 from .pages.models_page import ModelsPage
 from .pages.results_page import ResultsPage
-from .util import DATA_FILTER, ask, is_table_file, settings, show_error
+from .util import DATA_FILTER, app_icon, ask, is_table_file, settings, show_error
 from .wizard import TrainWizard
 from .workers import JobRunner
 
@@ -30,6 +30,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("bertdesk")
+        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.runner = JobRunner(self)
         self.runner.failed.connect(self._on_job_failed)
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.home.browseRequested.connect(self.browse_data)
         self.home.openFileRequested.connect(self.open_data)
         self.home.openModelRequested.connect(self.show_results)
+        self.home.resumeRequested.connect(self.resume_run)
+        self.home.active_run = lambda: self.wizard.train_page.out_dir if self.wizard.train_page.running else None
         self.models.openModelRequested.connect(self.show_results)
         self.models.modelsChanged.connect(self.label.refresh_models)
         self.wizard.trainingSucceeded.connect(self._on_trained)
@@ -116,6 +119,13 @@ class MainWindow(QMainWindow):
         self.go("train")
         return self.wizard.open_file(path)
 
+    def resume_run(self, model_dir: str) -> bool:
+        if self.runner.busy:
+            self.statusBar().showMessage("Another job is running; resume when it has finished.", 5000)
+            return False
+        self.go("train")
+        return self.wizard.resume_run(model_dir)
+
     def show_results(self, model_dir: str) -> None:
         self.go("results")
         self.results.show_model(model_dir)
@@ -125,9 +135,21 @@ class MainWindow(QMainWindow):
         self.show_results(model_dir)
 
     def _on_job_failed(self, name: str, message: str, tb: str) -> None:
+        import logging
+
+        logging.getLogger("bertdesk.gui").error("%s failed: %s\n%s", name, message, tb)
         if tb:
             print(tb, file=sys.stderr)
         show_error(self, f"{JOB_NAMES.get(name, name)} failed", message)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_preload_scheduled", False):
+            from PySide6.QtCore import QTimer
+
+            from . import preload
+            self._preload_scheduled = True
+            QTimer.singleShot(preload.DELAY_MS, preload.start)
 
     # ------------------------------------------------------------ drag and drop
     def _dropped_file(self, event) -> str | None:
@@ -157,9 +179,11 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self.runner.cancel()
-        self.results.attention.runner.cancel()
-        self.wizard.model_page._device_runner.cancel()
-        for runner in (self.runner, self.results.attention.runner, self.wizard.model_page._device_runner):
+        others = (self.results.attention.runner, self.wizard.model_page._device_runner,
+                  self.wizard.data_page._reader, self.label._reader)
+        for runner in others:
+            runner.cancel()
+        for runner in (self.runner, *others):
             runner.wait(60000)
         settings().setValue("window/geometry", self.saveGeometry())
         event.accept()

@@ -11,8 +11,11 @@ ORG_NAME = "bertdesk"
 APP_NAME = "bertdesk"
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
-DATA_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm *.jsonl);;All files (*)"
-TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".jsonl", ".ndjson")
+DATA_FILTER = ("Data files (*.csv *.tsv *.txt *.xlsx *.xlsm *.jsonl *.conll *.json);;"
+               "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm *.jsonl);;CoNLL token files (*.conll *.txt);;"
+               "SQuAD question answering (*.json);;All files (*)")
+TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".jsonl", ".ndjson", ".conll", ".iob",
+                  ".bio", ".json")
 
 
 def settings() -> QSettings:
@@ -113,9 +116,31 @@ def read_model_meta(model_dir: Path) -> dict | None:
         return None
 
 
+# the core reports QA scores as SQuAD does, on a 0-100 scale; the GUI shows every score as 0-1
+PERCENT_SCALE_TASKS = ("qa",)
+
+
+def as_fraction(task: str | None, value: float) -> float:
+    return value / 100.0 if task in PERCENT_SCALE_TASKS else value
+
+
 def main_metric(meta: dict) -> tuple[str, float | None]:
     metrics = meta.get("metrics") or {}
     for key in ("accuracy", "micro_f1", "macro_f1", "f1", "exact_match"):
         if isinstance(metrics.get(key), (int, float)):
-            return key, float(metrics[key])
+            return key, as_fraction(meta.get("task"), float(metrics[key]))
     return "", None
+
+
+def app_icon():
+    """The bertdesk icon (resources/icons, drawn by build/make_icons.py); empty when missing."""
+    from PySide6.QtGui import QIcon
+
+    from bertdesk.core.workspace import resources_dir
+
+    icon = QIcon()
+    for name in ("bertdesk.png", "bertdesk-256.png"):
+        path = resources_dir() / "icons" / name
+        if path.exists():
+            icon.addFile(str(path))
+    return icon

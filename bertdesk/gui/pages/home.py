@@ -8,11 +8,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
-from ..util import heading, recent
+from ..util import ask, heading, recent
 
 SAMPLES = [
     ("reviews.csv", "Product reviews → sentiment", "300 reviews labeled positive / neutral / negative"),
     ("support_tickets_multilabel.csv", "Support tickets → topics", "300 tickets, one or more topics each"),
+    ("news_ner.conll", "News sentences → names and places", "CoNLL file: people, organisations, places, "
+                                                           "events tagged word by word"),
+    ("product_faq_qa.csv", "Product FAQ → answers", "200 questions with the answer span in a product text"),
 ]
 
 
@@ -20,6 +23,7 @@ class HomePage(QWidget):
     openFileRequested = Signal(str)
     openModelRequested = Signal(str)
     browseRequested = Signal()
+    resumeRequested = Signal(str)        # model folder of an interrupted run
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -59,7 +63,25 @@ class HomePage(QWidget):
         for w in (self.recent_files, self.recent_models):
             w.setMaximumHeight(240)
         layout.addLayout(lists)
+        self.runs_box = QGroupBox("Interrupted training runs", objectName="homeRunsBox")
+        self.runs = QListWidget(objectName="homeRuns")
+        self.runs.setMaximumHeight(110)
+        self.runs.currentRowChanged.connect(lambda _r: self._update_run_buttons())
+        self.runs.itemActivated.connect(lambda _item: self.resume_selected())
+        self.resume_button = QPushButton("Resume", objectName="homeResume")
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.discard_button = QPushButton("Discard…", objectName="homeDiscard")
+        self.discard_button.clicked.connect(self.discard_selected)
+        run_buttons = QVBoxLayout()
+        run_buttons.addWidget(self.resume_button)
+        run_buttons.addWidget(self.discard_button)
+        run_buttons.addStretch(1)
+        runs_layout = QHBoxLayout(self.runs_box)
+        runs_layout.addWidget(self.runs, 1)
+        runs_layout.addLayout(run_buttons)
+        layout.addWidget(self.runs_box)
         layout.addStretch(1)
+        self.active_run = lambda: None      # the main window tells which run is training now
         self.refresh()
 
     def _open_sample(self, name: str) -> None:
@@ -80,6 +102,51 @@ class HomePage(QWidget):
                 item = QListWidgetItem(empty)
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 widget.addItem(item)
+
+        self.refresh_runs()
+
+    # ------------------------------------------------------------ interrupted runs
+    def refresh_runs(self) -> None:
+        from bertdesk.core.workspace import models_dir
+
+        from ..runs import describe, interrupted_runs
+
+        self.runs.clear()
+        for model_dir, state in interrupted_runs(models_dir(), exclude=self.active_run()):
+            item = QListWidgetItem(describe(model_dir, state))
+            item.setData(Qt.ItemDataRole.UserRole, model_dir)
+            item.setToolTip(model_dir + ".run")
+            self.runs.addItem(item)
+        self.runs_box.setVisible(self.runs.count() > 0)
+        if self.runs.count():
+            self.runs.setCurrentRow(0)
+        self._update_run_buttons()
+
+    def selected_run(self) -> str | None:
+        item = self.runs.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _update_run_buttons(self) -> None:
+        on = self.selected_run() is not None
+        self.resume_button.setEnabled(on)
+        self.discard_button.setEnabled(on)
+
+    def resume_selected(self) -> None:
+        model_dir = self.selected_run()
+        if model_dir:
+            self.resumeRequested.emit(model_dir)
+
+    def discard_selected(self) -> bool:
+        from ..runs import discard_run
+
+        model_dir = self.selected_run()
+        if not model_dir or not ask(self, "Discard interrupted run",
+                                    f"Delete the checkpoints of “{Path(model_dir).name}”? "
+                                    "The run cannot be resumed afterwards."):
+            return False
+        discard_run(model_dir)
+        self.refresh_runs()
+        return True
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.refresh()

@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from ..util import DATA_FILTER, add_recent, error_label, fmt_duration, heading, show_error, show_error_text
+from ..util import (DATA_FILTER, add_recent, error_label, fmt_duration, heading, read_model_meta, show_error,
+                    show_error_text)
 from ..views.table_model import DataFrameModel
 from .models_page import list_models
 
@@ -27,6 +28,10 @@ class LabelPage(QWidget):
         self.open_button.clicked.connect(self._browse_file)
         self.file_label = QLabel("No file yet.", objectName="labelFile")
         self.text_column = QComboBox(objectName="labelTextColumn")
+        self.text_column_label = QLabel("Text column")
+        self.question_column = QComboBox(objectName="labelQuestionColumn")
+        self.question_column_label = QLabel("Question column")
+        self.model_combo.currentIndexChanged.connect(lambda _i: self._setup_columns())
         self.run_button = QPushButton("Label all rows", objectName="labelRun")
         self.run_button.clicked.connect(self.run)
         self.cancel_button = QPushButton("Cancel", objectName="labelCancel")
@@ -55,7 +60,10 @@ class LabelPage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("Model", model_row)
         form.addRow("Data", file_row)
-        form.addRow("Text column", self.text_column)
+        form.addRow(self.text_column_label, self.text_column)
+        form.addRow(self.question_column_label, self.question_column)
+        self.question_column_label.hide()
+        self.question_column.hide()
         actions = QHBoxLayout()
         actions.addWidget(self.run_button)
         actions.addWidget(self.cancel_button)
@@ -74,6 +82,11 @@ class LabelPage(QWidget):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.finished.connect(lambda _n: self._update_buttons())
+        self._wanted: str | None = None
+        from ..workers import JobRunner
+        self._reader = JobRunner(self)
+        self._reader.succeeded.connect(self._on_read)
+        self._reader.failed.connect(self._on_read_failed)
         self.refresh_models()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -107,33 +120,106 @@ class LabelPage(QWidget):
             self.open_file(path)
 
     def open_file(self, path) -> bool:
-        from bertdesk.core.data import guess_text_column, read_table
+        """Open the table to label: at once when small, in a worker when large (True: started)."""
         from bertdesk.core.errors import BertdeskError
+
+        from ..sources import is_large
 
         self.path = Path(path)
         self.file_label.setText(str(self.path))
         self.result = None
-        try:
-            self.table = read_table(self.path)
-        except BertdeskError as exc:
-            self.table = None
-            show_error_text(self.error, str(exc))
+        self.table = None
+        if is_large(self.path):
+            from ..jobs import read_job
+
+            self._wanted = str(self.path)
+            show_error_text(self.error, "")
             self.preview_model.set_frame(None)
+            self.status.setText(f"Reading {self.path.name}…")
             self._update_buttons()
+            if not self._reader.busy:
+                self._reader.start("read", read_job(self.path))
+            return True
+        self._wanted = None
+        try:
+            table = self._read(self.path)
+        except BertdeskError as exc:
+            self._show_problem(str(exc))
             return False
+        self._show_file(table)
+        return True
+
+    @staticmethod
+    def _read(path):
+        from bertdesk.core.data import read_table
+        return read_table(path)
+
+    def _on_read(self, _name, result) -> None:
+        if self._wanted != result["path"]:
+            if self._wanted and not self._reader.busy:      # another file was chosen meanwhile
+                from ..jobs import read_job
+                self._reader.start("read", read_job(self._wanted))
+            return
+        self._wanted = None
+        self._show_file(result["table"])
+
+    def _on_read_failed(self, _name, message, _tb) -> None:
+        if self._wanted == str(self.path):
+            self._wanted = None
+            self._show_problem(message)
+
+    def _show_problem(self, message: str) -> None:
+        self.table = None
+        show_error_text(self.error, message)
+        self.status.setText("")
+        self.preview_model.set_frame(None)
+        self._update_buttons()
+
+    def _show_file(self, table) -> None:
+        self.table = table
         show_error_text(self.error, "")
         add_recent("recent/files", str(self.path))
-        columns = [str(c) for c in self.table.df.columns]
-        self.text_column.clear()
-        self.text_column.addItems(columns)
-        guess = guess_text_column(self.table.df)
-        if guess:
-            self.text_column.setCurrentText(guess)
+        self._setup_columns()
         self.preview_model.set_frame(self.table.df.head(500))
         self._fit_columns()
         self.status.setText(f"{len(self.table.df):,} rows. Choose the text column and press “Label all rows”.")
         self._update_buttons()
-        return True
+
+    def model_task(self) -> str:
+        meta = read_model_meta(Path(self.model_dir())) if self.model_dir() else None
+        return (meta or {}).get("task", "classify")
+
+    def _setup_columns(self) -> None:
+        """Column pickers for what the model reads: the text, or (QA) a context and a question."""
+        from bertdesk.core.data import _match_name, guess_text_column
+
+        qa = self.model_task() == "qa"
+        self.text_column_label.setText("Context column" if qa else "Text column")
+        self.question_column_label.setVisible(qa)
+        self.question_column.setVisible(qa)
+        if self.table is None:
+            return
+        df = self.table.df
+        columns = [str(c) for c in df.columns]
+        for combo in (self.text_column, self.question_column):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(columns)
+            combo.blockSignals(False)
+        if qa:
+            context = _match_name(columns, ("context", "passage", "paragraph", "document", "text"))
+            question = _match_name([c for c in columns if c != context], ("question", "query", "q"))
+            self.text_column.setCurrentText(context or columns[0])
+            self.question_column.setCurrentText(question or columns[min(1, len(columns) - 1)])
+        else:
+            guess = guess_text_column(df)
+            if guess:
+                self.text_column.setCurrentText(guess)
+
+    def columns(self) -> dict:
+        if self.model_task() == "qa":
+            return {"context": self.text_column.currentText(), "question": self.question_column.currentText()}
+        return {"text": self.text_column.currentText()}
 
     def _fit_columns(self) -> None:
         self.preview.resizeColumnsToContents()
@@ -166,8 +252,7 @@ class LabelPage(QWidget):
         self.status.setText("Loading the model…")
         opts = {k: v for k, v in (("encoding", self.table.encoding), ("delimiter", self.table.delimiter),
                                   ("sheet", self.table.sheet)) if v}
-        started = self.runner.start("label", label_job(self.model_dir(), str(self.path), opts,
-                                                       self.text_column.currentText()))
+        started = self.runner.start("label", label_job(self.model_dir(), str(self.path), opts, self.columns()))
         self._update_buttons()
         return started
 

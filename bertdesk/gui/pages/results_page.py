@@ -6,12 +6,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout,
-                               QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QStackedWidget,
+                               QTableView, QVBoxLayout, QWidget)
 
-from ..util import add_recent, heading, read_model_meta
+from ..util import add_recent, as_fraction, heading, read_model_meta
 from ..views.attention_view import AttentionView
 from ..views.charts import ConfusionMatrixChart, PerClassChart
+from ..views.spans_view import NerBreakdown, SpanView
 from ..views.table_model import PredictionsFilter, PredictionsModel
 
 ALL_LABELS = "All labels"
@@ -20,7 +21,12 @@ CARDS = {
                  ("macro_recall", "Macro recall")],
     "multilabel": [("micro_f1", "Micro F1"), ("macro_f1", "Macro F1"), ("samples_f1", "Samples F1"),
                    ("exact_match", "Exact match")],
+    "ner": [("f1", "Entity F1"), ("precision", "Entity precision"), ("recall", "Entity recall"),
+            ("token_accuracy", "Token accuracy")],
+    "qa": [("exact_match", "Exact match"), ("f1", "F1 (word overlap)")],
 }
+UNITS = {"ner": "sentences", "qa": "questions"}
+SEARCH_HINTS = {"qa": "Search questions…", "ner": "Search sentences…"}
 
 
 class MetricCard(QFrame):
@@ -67,6 +73,11 @@ class ResultsPage(QWidget):
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.confusion)
         charts.addWidget(self.per_class)
+        self.ner_breakdown = NerBreakdown()
+        self.ner_breakdown.setObjectName("nerBreakdown")
+        self.top = QStackedWidget(objectName="resultsTop")
+        self.top.addWidget(charts)
+        self.top.addWidget(self.ner_breakdown)
 
         self.model = PredictionsModel()
         self.proxy = PredictionsFilter(self)
@@ -120,12 +131,19 @@ class ResultsPage(QWidget):
         pl.addWidget(self.table, 1)
         self.attention = AttentionView()
         self.attention.setObjectName("attentionView")
+        self.spans = SpanView()
+        self.spans.setObjectName("spanView")
+        self.detail = QStackedWidget(objectName="resultsDetail")
+        self.detail.addWidget(self.attention)
+        self.detail.addWidget(self.spans)
+        self.details: list | None = None
+        self._chart_queue: list = []
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(preds)
-        bottom.addWidget(self.attention)
+        bottom.addWidget(self.detail)
         bottom.setSizes([560, 560])
         main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(charts)
+        main.addWidget(self.top)
         main.addWidget(bottom)
         main.setSizes([250, 520])
         layout = QVBoxLayout(self)
@@ -145,7 +163,15 @@ class ResultsPage(QWidget):
         self.title.setText(f"Results: {Path(model_dir).name}")
         self._show_metrics(meta)
         self.model.set_frame(None)
-        self.attention.set_model(self.model_dir)
+        self.details = None
+        self.spans.clear()
+        spans = self.task in ("ner", "qa")
+        self.detail.setCurrentWidget(self.spans if spans else self.attention)
+        self.attention.set_model(None if spans else self.model_dir)
+        self.search.setPlaceholderText(SEARCH_HINTS.get(self.task, "Search texts…"))
+        self.label_filter.setVisible(not spans)
+        from ..eval_frames import ROLES
+        self.proxy.set_roles(ROLES.get(self.task))
         self.filter_cell(None, None)
         self._pending = self.model_dir
         self._start_pending()
@@ -161,6 +187,10 @@ class ResultsPage(QWidget):
         self.status.setText("Computing predictions on the held-out rows…")
         self.runner.start("evaluate", evaluation_job(model_dir))
 
+    @property
+    def task(self) -> str:
+        return (self.meta or {}).get("task", "classify")
+
     def _show_metrics(self, meta: dict) -> None:
         metrics = meta.get("metrics") or {}
         task = meta.get("task", "classify")
@@ -172,25 +202,42 @@ class ResultsPage(QWidget):
         for key, title in CARDS.get(task, CARDS["classify"]):
             if isinstance(metrics.get(key), (int, float)):
                 card = MetricCard(key, title)
-                card.value.setText(f"{metrics[key]:.1%}")
+                card.value.setText(f"{as_fraction(task, metrics[key]):.1%}")
                 self.cards[key] = card
                 self.cards_row.addWidget(card)
-        info = MetricCard("rows", "Training / held-out rows")
+        info = MetricCard("rows", f"Training / held-out {UNITS.get(task, 'rows')}")
         info.value.setText(f"{meta.get('n_train', '?')} / {meta.get('n_eval', '?')}")
         self.cards_row.addWidget(info)
         self.cards_row.addStretch(1)
         labels = metrics.get("labels") or (meta.get("task_config") or {}).get("labels") or []
-        if metrics.get("confusion_matrix"):
-            self.confusion.show()
-            self.confusion.set_matrix(metrics["confusion_matrix"], labels)
+        self.top.setVisible(task != "qa")
+        if task == "ner":
+            self.top.setCurrentWidget(self.ner_breakdown)
+            self.ner_breakdown.set_metrics(metrics)
+            self.spans.set_types(metrics.get("labels") or [])
+            labels = []
         else:
-            self.confusion.hide()
-        if metrics.get("per_class"):
-            self.per_class.set_scores(metrics["per_class"])
+            self.top.setCurrentIndex(0)
+        charts = task not in ("ner", "qa")
+        self.confusion.setVisible(charts and bool(metrics.get("confusion_matrix")))
+        # one chart per event-loop turn: each matplotlib draw is tens of milliseconds, and the
+        # window should repaint (and the cards show) in between
+        self._chart_queue = []
+        if charts and metrics.get("confusion_matrix"):
+            self._chart_queue.append(lambda: self.confusion.set_matrix(metrics["confusion_matrix"], labels))
+        if charts and metrics.get("per_class"):
+            self._chart_queue.append(lambda: self.per_class.set_scores(metrics["per_class"]))
+        QTimer.singleShot(0, self._draw_next_chart)
         self.label_filter.blockSignals(True)
         self.label_filter.clear()
         self.label_filter.addItems([ALL_LABELS] + list(labels))
         self.label_filter.blockSignals(False)
+
+    def _draw_next_chart(self) -> None:
+        if self._chart_queue:
+            self._chart_queue.pop(0)()
+            if self._chart_queue:
+                QTimer.singleShot(15, self._draw_next_chart)
 
     def _on_succeeded(self, name: str, result) -> None:
         if name != "evaluate" or result.get("model_dir") != self.model_dir:
@@ -199,18 +246,22 @@ class ResultsPage(QWidget):
         if df is None:
             self.status.setText(result.get("note") or "No predictions.")
             return
+        self.details = result.get("details")
         self.model.set_frame(df)
         header = self.table.horizontalHeader()
-        text_col = self.model.column_index("text")
+        text_col = self.model.column_index(self.proxy.roles["text"])
         for c in range(self.model.columnCount()):
             if c != text_col:
                 self.table.resizeColumnToContents(c)
         header.setSectionResizeMode(text_col, QHeaderView.ResizeMode.Stretch)
         wrong = int((~df["correct"]).sum())
         hp = self.meta.get("hyperparameters", {})
-        self.status.setText(f"{len(df)} held-out rows, {wrong} wrong. Trained on {Path(hp.get('train_file', '')).name} "
-                            f"({self.meta.get('task')}), {self.meta.get('device', '')}, "
-                            f"{self.meta.get('train_seconds', 0):.0f} s. Select a row to see what the model attends to.")
+        hint = {"ner": "Select a sentence to see its entities.",
+                "qa": "Select a question to see the answers in their context."}.get(
+            self.task, "Select a row to see what the model attends to.")
+        self.status.setText(f"{len(df)} held-out {UNITS.get(self.task, 'rows')}, {wrong} wrong. Trained on "
+                            f"{Path(hp.get('train_file', '')).name} ({self.meta.get('task')}), "
+                            f"{self.meta.get('device', '')}, {self.meta.get('train_seconds', 0):.0f} s. {hint}")
         self._apply_filters()
         self.predictionsShown.emit()
 
@@ -239,7 +290,14 @@ class ResultsPage(QWidget):
             return
         source = self.proxy.mapToSource(current)
         record = self.model.record(source.row())
-        self.attention.show_text(str(self.model.df["text"].iloc[record]))
+        df = self.model.df
+        if self.task == "ner" and self.details:
+            self.spans.show_ner(self.details[record])
+        elif self.task == "qa" and self.details:
+            self.spans.show_qa(str(df["question"].iloc[record]), self.details[record],
+                               str(df["predicted"].iloc[record]), str(df["gold"].iloc[record]))
+        else:
+            self.attention.show_text(str(df["text"].iloc[record]))
 
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)

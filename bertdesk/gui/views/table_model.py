@@ -128,6 +128,9 @@ class PredictionsModel(DataFrameModel):
         return super().data(index, role)
 
 
+DEFAULT_ROLES = {"text": "text", "true": "true", "predicted": "predicted", "confidence": "confidence"}
+
+
 class PredictionsFilter(QSortFilterProxyModel):
     """Search, errors only, one label, low confidence and confusion-matrix cell, as a numpy mask.
 
@@ -138,6 +141,12 @@ class PredictionsFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self._mask: np.ndarray | None = None
         self._filters: dict = {}
+        self.roles = dict(DEFAULT_ROLES)
+
+    def set_roles(self, roles: dict | None) -> None:
+        """Which columns are the text, the truth, the prediction and the confidence (QA: question, gold…)."""
+        self.roles = {**DEFAULT_ROLES, **(roles or {})}
+        self._recompute()
 
     def setSourceModel(self, model) -> None:  # noqa: N802 - Qt API
         super().setSourceModel(model)
@@ -168,26 +177,28 @@ class PredictionsFilter(QSortFilterProxyModel):
 
     def _compute_mask(self, model) -> np.ndarray | None:
         df = model.df
-        if not len(df) or not {"text", "true", "predicted"} <= set(df.columns):
+        r = self.roles
+        if not len(df) or not {r["text"], r["true"], r["predicted"]} <= set(df.columns):
             return None
         f = self._filters
         mask = np.ones(len(df), dtype=bool)
         search = (f.get("search") or "").strip().lower()
         if search:
-            hay = model.cells[model.column_index("text")]
+            hay = model.cells[model.column_index(r["text"])]
             mask &= np.fromiter((search in t.lower() for t in hay), dtype=bool, count=len(hay))
         if f.get("errors_only") and "correct" in df.columns:
             mask &= ~df["correct"].to_numpy(dtype=bool)
         label = f.get("label")
         if label:
-            true, pred = df["true"].to_numpy(dtype=object), df["predicted"].to_numpy(dtype=object)
+            true, pred = df[r["true"]].to_numpy(dtype=object), df[r["predicted"]].to_numpy(dtype=object)
             mask &= (true == label) | (pred == label)
         below = f.get("below")
-        if below is not None and "confidence" in df.columns:
-            mask &= df["confidence"].to_numpy(dtype=float) < below
+        if below is not None and r["confidence"] in df.columns:
+            mask &= df[r["confidence"]].to_numpy(dtype=float) < below
         cell = f.get("cell")
         if cell is not None:
-            mask &= (df["true"].to_numpy(dtype=object) == cell[0]) & (df["predicted"].to_numpy(dtype=object) == cell[1])
+            mask &= ((df[r["true"]].to_numpy(dtype=object) == cell[0])
+                     & (df[r["predicted"]].to_numpy(dtype=object) == cell[1]))
         return mask
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802 - Qt API

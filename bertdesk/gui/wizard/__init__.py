@@ -70,6 +70,15 @@ class TrainWizard(QWidget):
         self._show(0)
         return self.data_page.load(path)
 
+    def resume_run(self, model_dir: str) -> bool:
+        """Show the Train step and resume ``model_dir``'s interrupted run there."""
+        if self.train_page.running:
+            return False
+        self._show(len(self.pages) - 1)
+        ok = self.train_page.resume_run(model_dir)
+        self._update_buttons()
+        return ok
+
     def go_next(self) -> None:
         page = self.current()
         if not page.is_complete():
@@ -115,6 +124,10 @@ class TrainWizard(QWidget):
 
         data, task = self.data_page, self.task_page
         eval_file = task.eval_file()
+        settings = self.settings_page.values()
+        if task.choice.name == "qa":
+            # QA windows overlap by 128 tokens by default, more than a short window can hold
+            settings["stride"] = min(128, settings["max_length"] // 2)
         return TrainConfig(
             task=task.choice.name,
             train_file=str(data.path),
@@ -124,5 +137,5 @@ class TrainWizard(QWidget):
             model=self.model_page.model(),
             out_dir=str(self.model_page.out_dir()),
             eval_fraction=task.eval_fraction.value() / 100,
-            **self.settings_page.values(),
+            **settings,
         )

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
 
 from ..util import DATA_FILTER, add_recent, error_label, show_error_text
 from ..views.table_model import DataFrameModel
+from ..sources import FILE_FORMATS, is_large, read_source_checked
+from ..workers import JobRunner
 from .base import WizardPage
 
 AUTO = "auto"
@@ -19,7 +21,8 @@ PREVIEW_ROWS = 200
 
 class DataPage(WizardPage):
     title = "1 · Data"
-    subtitle = "Open the spreadsheet you want the model to learn from (CSV, TSV or Excel)."
+    subtitle = ("Open the spreadsheet you want the model to learn from (CSV, TSV, Excel, JSONL), "
+                "a CoNLL file for entity tagging or a SQuAD .json file for question answering.")
 
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
@@ -68,6 +71,11 @@ class DataPage(WizardPage):
         layout.addWidget(self.preview, 1)
         self._set_read_controls(None)
         self._last_encoding = AUTO
+        self._wanted = None               # (path, read settings) the user asked for last
+        self._reading = None              # ... and what the running worker read is for
+        self._reader = JobRunner(self)
+        self._reader.succeeded.connect(self._on_read_finished)
+        self._reader.failed.connect(self._on_read_failed)
 
     def is_complete(self) -> bool:
         return self.table is not None
@@ -104,6 +112,8 @@ class DataPage(WizardPage):
         t = self.table
         if t is None:
             return {}
+        if t.format in FILE_FORMATS:
+            return {}
         if t.format == "xlsx":
             return {"sheet": t.sheet} if t.sheet and t.sheets and t.sheet != t.sheets[0] else {}
         opts = {}
@@ -114,7 +124,8 @@ class DataPage(WizardPage):
         return opts
 
     def _read(self) -> bool:
-        from bertdesk.core.data import read_table
+        """Read with the chosen settings: at once for small files, in a worker for large ones
+        (then True means "started"; the preview appears when the worker is done)."""
         from bertdesk.core.errors import BertdeskError
 
         enc = self.encoding.currentText().strip()
@@ -122,22 +133,63 @@ class DataPage(WizardPage):
               "delimiter": self.delimiter.currentData(),
               "sheet": self.sheet.currentText() or None}
         self._last_encoding = enc
+        if is_large(self.path):
+            return self._read_in_worker(kw)
+        self._wanted = None                # a large read still running is no longer wanted
         try:
-            table = read_table(self.path, **kw)
+            table = read_source_checked(self.path, **kw)
         except BertdeskError as exc:
-            self.table = None
-            show_error_text(self.error, str(exc))
-            self.info.setText("")
-            self.preview_model.set_frame(None)
-            self._set_read_controls(None if kw["encoding"] is None and kw["delimiter"] is None else "csv")
-            self.completeChanged.emit()
+            self._show_problem(str(exc), kw)
             return False
-        except (LookupError, ValueError) as exc:   # an encoding name Python does not know
-            self.table = None
-            show_error_text(self.error, f"{self.path.name}: cannot read with these settings ({exc})")
-            self.preview_model.set_frame(None)
-            self.completeChanged.emit()
-            return False
+        self._show_table(table)
+        return True
+
+    @property
+    def reading(self) -> bool:
+        return self._reader.busy
+
+    def _read_in_worker(self, kw: dict) -> bool:
+        self.table = None
+        self._wanted = (str(self.path), kw)
+        show_error_text(self.error, "")
+        self.info.setText(f"Reading {self.path.name}…")
+        self.preview_model.set_frame(None)
+        self.completeChanged.emit()
+        self._start_wanted()
+        return True
+
+    def _start_wanted(self) -> None:
+        """Start the read the user asked for last (one at a time: a newer request waits)."""
+        from ..jobs import read_job
+
+        if self._wanted and not self._reader.busy:
+            self._reading = self._wanted
+            self._reader.start("read", read_job(*self._wanted))
+
+    def _on_read_finished(self, _name: str, result) -> None:
+        if self._reading != self._wanted:
+            self._start_wanted()           # the user opened another file or changed a setting
+            return
+        self._wanted = None
+        self._show_table(result["table"])
+
+    def _on_read_failed(self, _name: str, message: str, _tb: str) -> None:
+        if self._reading != self._wanted:
+            self._start_wanted()
+            return
+        kw = self._wanted[1]
+        self._wanted = None
+        self._show_problem(message, kw)
+
+    def _show_problem(self, message: str, kw: dict) -> None:
+        self.table = None
+        show_error_text(self.error, message)
+        self.info.setText("")
+        self.preview_model.set_frame(None)
+        self._set_read_controls(None if kw["encoding"] is None and kw["delimiter"] is None else "csv")
+        self.completeChanged.emit()
+
+    def _show_table(self, table) -> None:
         self.table = table
         show_error_text(self.error, "")
         self._show_detected(table)
@@ -145,10 +197,10 @@ class DataPage(WizardPage):
         self.preview.resizeColumnsToContents()
         for c in range(self.preview_model.columnCount()):
             self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 420))
-        self.info.setText(f"{len(table.df):,} rows × {len(table.df.columns)} columns ({table.format.upper()})"
+        unit = {"conll": "sentences", "squad": "questions"}.get(table.format, "rows")
+        self.info.setText(f"{len(table.df):,} {unit} × {len(table.df.columns)} columns ({table.format.upper()})"
                           + (f"; showing the first {PREVIEW_ROWS}" if len(table.df) > PREVIEW_ROWS else ""))
         self.completeChanged.emit()
-        return True
 
     def _show_detected(self, table) -> None:
         self._set_read_controls(table.format)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QPushButton, QSpinBox, QVBoxLayout)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout)
 
 from ..util import fmt_duration, show_error
 from .base import WizardPage
@@ -15,6 +15,20 @@ GPU_SAMPLES_PER_S = 300.0
 OVERHEAD_S = 10.0             # loading the model, the evaluation pass, saving
 PRESET_NAMES = ["quick", "balanced", "thorough"]
 CUSTOM = "custom"
+
+
+def quote_path(path: str) -> str:
+    import shlex
+    import sys
+    return f'"{path}"' if sys.platform == "win32" else shlex.quote(path)
+
+
+def job_commands(path: str, gpus: int) -> str:
+    """The command lines that run a saved job without the app: here, and on several GPUs."""
+    job = quote_path(path)
+    return (f"# run it here, without the window\nbertdesk-cli train --job {job}\n\n"
+            f"# on one machine with {gpus} GPUs\n"
+            f"torchrun --nproc_per_node {gpus} -m bertdesk.cli train --job {job}\n")
 
 
 class SettingsPage(WizardPage):
@@ -70,6 +84,25 @@ class SettingsPage(WizardPage):
         self.save_job = QPushButton("Save job file…", objectName="settingsSaveJob")
         self.save_job.setToolTip("Save these settings to run the same training with bertdesk-cli")
         self.save_job.clicked.connect(self._save_job)
+        self.commands_box = QGroupBox("Run this job from a terminal", objectName="settingsCommandsBox")
+        self.commands = QPlainTextEdit(objectName="settingsJobCommands")
+        self.commands.setReadOnly(True)
+        self.commands.setMaximumHeight(110)
+        self.gpus = self._int("settingsGpus", 1, 64)
+        self.gpus.setValue(2)
+        self.gpus.valueChanged.connect(self._show_commands)
+        self.copy_commands = QPushButton("Copy", objectName="settingsCopyCommands")
+        self.copy_commands.clicked.connect(lambda: QApplication.clipboard().setText(self.commands.toPlainText()))
+        side = QVBoxLayout()
+        side.addWidget(QLabel("GPUs"))
+        side.addWidget(self.gpus)
+        side.addWidget(self.copy_commands)
+        side.addStretch(1)
+        box = QHBoxLayout(self.commands_box)
+        box.addWidget(self.commands, 1)
+        box.addLayout(side)
+        self.commands_box.hide()
+        self.job_path: str | None = None
         row = QHBoxLayout()
         row.addWidget(main, 1)
         row.addWidget(self.advanced, 1)
@@ -79,6 +112,7 @@ class SettingsPage(WizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addLayout(bottom)
+        layout.addWidget(self.commands_box)
         layout.addStretch(1)
 
     def _double(self, name, lo, hi, decimals, step) -> QDoubleSpinBox:
@@ -143,13 +177,24 @@ class SettingsPage(WizardPage):
         self.estimate.setText(f"Estimated training time: about {fmt_duration(max(5, seconds))} "
                               "(rough; less when the texts are short).")
 
-    def _save_job(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save job file", "job.json", "Job files (*.json)")
+    def _save_job(self, path: str | None = None) -> str | None:
+        """Save the job file, then show the commands that run it headless and on several GPUs."""
         if not path:
-            return
+            path, _ = QFileDialog.getSaveFileName(self, "Save job file", "job.json", "Job files (*.json)")
+        if not path:
+            return None
         from bertdesk.core.config import save_job
         from bertdesk.core.errors import BertdeskError
         try:
             save_job(self.wizard.build_config(), path)
-        except BertdeskError as exc:
+        except (BertdeskError, OSError) as exc:
             show_error(self, "Save job file", str(exc))
+            return None
+        self.job_path = path
+        self._show_commands()
+        return path
+
+    def _show_commands(self) -> None:
+        if self.job_path:
+            self.commands.setPlainText(job_commands(self.job_path, self.gpus.value()))
+            self.commands_box.show()

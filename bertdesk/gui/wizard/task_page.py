@@ -8,8 +8,9 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFileDia
 
 from ..util import DATA_FILTER, error_label, show_error_text
 from ..views.charts import LabelDistributionChart
+from ..sources import FILE_FORMATS
 from .base import WizardPage
-from .tasks import TASK_CHOICES, task_choice
+from .tasks import TASK_CHOICES, suggest_task, task_choice
 
 NONE = "(none)"
 
@@ -36,10 +37,13 @@ class TaskPage(WizardPage):
             hint.setWordWrap(True)
             task_layout.addWidget(hint)
         self.task_group.button(0).setChecked(True)
+        self.format_note = QLabel("", objectName="columnsFormatNote")
+        self.format_note.setWordWrap(True)
         self.task_group.idToggled.connect(lambda _id, on: on and self._task_changed())
 
         self.columns_box = QGroupBox("Columns")
         self.columns_form = QFormLayout(self.columns_box)
+        self.columns_form.addRow(self.format_note)
         self.combos: dict[str, QComboBox] = {}
 
         eval_box = QGroupBox("Evaluation")
@@ -117,8 +121,23 @@ class TaskPage(WizardPage):
         table = self.wizard.data_page.table
         if table is not None and id(table) != self._table_id:
             self._table_id = id(table)
+            self._enable_tasks(table)
+            suggested = suggest_task(table)
+            if suggested and suggested != self.choice.name:
+                self.set_task(suggested)      # rebuilds the combos through _task_changed
             self._build_combos()
         self.validate()
+
+    def _enable_tasks(self, table) -> None:
+        """A CoNLL or SQuAD file suits one task only; tables suit them all."""
+        for i, choice in enumerate(TASK_CHOICES):
+            ok = table.format not in FILE_FORMATS or table.format in choice.formats
+            self.task_group.button(i).setEnabled(ok)
+
+    def file_format(self) -> str | None:
+        """"conll"/"squad" when the data file is one (its columns come from the format), else None."""
+        table = self.wizard.data_page.table
+        return table.format if table is not None and table.format in FILE_FORMATS else None
 
     def _task_changed(self) -> None:
         self._build_combos()
@@ -126,10 +145,16 @@ class TaskPage(WizardPage):
 
     def _build_combos(self) -> None:
         table = self.wizard.data_page.table
-        while self.columns_form.rowCount():
-            self.columns_form.removeRow(0)
+        while self.columns_form.rowCount() > 1:
+            self.columns_form.removeRow(1)
         self.combos = {}
-        if table is None:
+        fmt = self.file_format()
+        self.format_note.setText({"conll": "A CoNLL file: one word and its tag per line; the columns come "
+                                           "from the format.",
+                                  "squad": "A SQuAD file: contexts, questions and answers come from the "
+                                           "JSON structure."}.get(fmt, ""))
+        self.format_note.setVisible(bool(fmt))
+        if table is None or fmt:
             return
         columns = [str(c) for c in table.df.columns]
         chosen: dict = {}
@@ -157,7 +182,6 @@ class TaskPage(WizardPage):
     # ------------------------------------------------------------ validation
     def validate(self) -> bool:
         """Run the core's own checks on the chosen columns; the first problem is shown in red."""
-        from bertdesk.core.data import read_table
         from bertdesk.core.errors import BertdeskError
         from bertdesk.core.tasks import make_task
 
@@ -177,27 +201,39 @@ class TaskPage(WizardPage):
                 cols = self.columns()
                 if len(set(cols.values())) < len(cols):
                     raise BertdeskError("the same column is chosen twice; each role needs its own column")
-                examples = task.examples_from_table(table, cols)
+                if self.file_format():
+                    if choice.formats and table.format not in choice.formats:
+                        raise BertdeskError(f"{table.path.name} is a {table.format.upper()} file: choose "
+                                            f"the task it is made for")
+                    examples = task.read_examples(table.path, {})
+                else:
+                    examples = task.examples_from_table(table, cols)
                 counts = choice.label_counts(examples) if choice.label_counts else {}
                 task.fit_labels(examples)
                 if self.eval_file_radio.isChecked():
                     path = self.eval_file()
                     if not path:
                         raise BertdeskError("choose the evaluation file, or hold back part of the rows")
-                    eval_ex = task.examples_from_table(read_table(path, **self.wizard.data_page.read_options()),
-                                                       examples.columns)
+                    # read exactly as training will (core.training.prepare_data)
+                    eval_ex = task.read_examples(path, examples.columns, **self.wizard.data_page.read_options())
                     task.check_eval_labels(eval_ex)
                     n_eval, n_train = len(eval_ex), len(examples)
                 else:
                     n_eval = max(1, round(len(examples) * self.eval_fraction.value() / 100))
                     n_train = len(examples) - n_eval
                     if n_train < 2:
-                        raise BertdeskError(f"only {len(examples)} usable rows: too few to train and evaluate")
+                        raise BertdeskError(f"only {len(examples)} usable {choice.unit}: too few to train "
+                                            "and evaluate")
+                    if choice.name == "qa":      # held out by context: the split itself can refuse
+                        tr, ev = task.split(examples, self.eval_fraction.value() / 100, 42)
+                        n_train, n_eval = len(tr), len(ev)
                 self.examples = examples
-                self.resolved_columns = dict(examples.columns)
+                self.resolved_columns = {} if self.file_format() else dict(examples.columns)
                 skipped = "; ".join(f"{n} skipped ({why})" for why, n in examples.skipped.items())
-                self.summary.setText(f"{len(examples):,} usable rows → {n_train:,} for training, {n_eval:,} for "
-                                     f"evaluation; {len(task.labels)} labels." + (f" {skipped}." if skipped else ""))
+                labels = {"ner": f"; {len(task.labels)} tags", "qa": ""}.get(choice.name,
+                                                                             f"; {len(task.labels)} labels")
+                self.summary.setText(f"{len(examples):,} usable {choice.unit} → {n_train:,} for training, "
+                                     f"{n_eval:,} for evaluation{labels}." + (f" {skipped}." if skipped else ""))
             except BertdeskError as exc:
                 problem = str(exc)
         if problem:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar
                                QVBoxLayout)
 from PySide6.QtCore import Qt
 
-from ..util import fmt_duration
+from ..util import PERCENT_SCALE_TASKS, fmt_duration
 from ..views.charts import CurvesChart
 from .base import WizardPage
 
@@ -29,6 +29,7 @@ class TrainPage(WizardPage):
         self.runner = wizard.runner
         self.state = "idle"        # idle | running | cancelling | done | cancelled | failed
         self.out_dir: str | None = None
+        self._task = ""
         self.summary = QLabel("", objectName="trainSummary")
         self.summary.setWordWrap(True)
         self.progress = QProgressBar(objectName="trainProgress")
@@ -38,6 +39,10 @@ class TrainPage(WizardPage):
         self.cancel_button = QPushButton("Cancel", objectName="trainCancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
+        self.resume_button = QPushButton("Resume", objectName="trainResume")
+        self.resume_button.setToolTip("Go on from the last checkpoint of the interrupted run")
+        self.resume_button.hide()
+        self.resume_button.clicked.connect(self.resume_interrupted)
         self.curves = CurvesChart()
         self.curves.setObjectName("trainCurves")
         self.log = QPlainTextEdit(objectName="trainLog")
@@ -46,6 +51,7 @@ class TrainPage(WizardPage):
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
+        row.addWidget(self.resume_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.curves)
         split.addWidget(self.log)
@@ -69,7 +75,8 @@ class TrainPage(WizardPage):
     def is_complete(self) -> bool:
         return False
 
-    def start(self, config) -> bool:
+    def start(self, config, resume: bool = False) -> bool:
+        """Train ``config``; with ``resume``, go on from the last checkpoint of its interrupted run."""
         from bertdesk.core.workspace import unique_path
         from pathlib import Path
 
@@ -78,19 +85,39 @@ class TrainPage(WizardPage):
         if self.runner.busy:
             self.status.setText(f"Another job is running ({self.runner.job_name}); wait for it or cancel it.")
             return False
-        config.out_dir = str(unique_path(Path(config.out_dir)))
+        if not resume:
+            config.out_dir = str(unique_path(Path(config.out_dir)))
         Path(config.out_dir).parent.mkdir(parents=True, exist_ok=True)
         self.out_dir = config.out_dir
-        self.curves.reset("accuracy" if config.task == "classify" else "micro_f1")
+        from .tasks import task_choice
+        self._task = config.task
+        self.curves.reset(task_choice(config.task).eval_metric)
         self.log.clear()
         self.progress.setValue(0)
-        self.summary.setText(f"Training “{Path(config.out_dir).name}” on {Path(config.train_file).name} "
+        verb = "Resuming" if resume else "Training"
+        self.summary.setText(f"{verb} “{Path(config.out_dir).name}” on {Path(config.train_file).name} "
                              f"({config.task}, {config.epochs:g} epochs, model: {config.model}).")
         self._t0 = time.monotonic()
         self._set_state("running")
-        self.status.setText("Starting (loading the model)…")
-        self.runner.start("train", train_job(config))
+        self.status.setText("Resuming from the last checkpoint…" if resume else "Starting (loading the model)…")
+        self.runner.start("train", train_job(config, resume=resume))
         return True
+
+    def resume_run(self, model_dir: str) -> bool:
+        """Resume the interrupted run of ``model_dir`` (its job is saved in the run folder)."""
+        from bertdesk.core.config import TrainConfig
+
+        from ..runs import resumable_state
+
+        state = resumable_state(model_dir)
+        if state is None:
+            self.status.setText("There is no interrupted run to resume for this model.")
+            return False
+        return self.start(TrainConfig.from_dict(state["job"]), resume=True)
+
+    def resume_interrupted(self) -> None:
+        if self.out_dir:
+            self.resume_run(self.out_dir)
 
     def cancel(self) -> None:
         if self.state == "running" and self.runner.job_name == "train":
@@ -101,6 +128,11 @@ class TrainPage(WizardPage):
     def _set_state(self, state: str) -> None:
         self.state = state
         self.cancel_button.setEnabled(state == "running")
+        resumable = False
+        if state in ("cancelled", "failed") and self.out_dir:
+            from ..runs import has_checkpoint, resumable_state
+            resumable = resumable_state(self.out_dir) is not None and has_checkpoint(self.out_dir)
+        self.resume_button.setVisible(resumable)
         self.completeChanged.emit()
 
     def _mine(self, name: str) -> bool:
@@ -123,10 +155,13 @@ class TrainPage(WizardPage):
 
     def _on_metrics(self, m) -> None:
         if self.running and self.runner.job_name == "train":
+            if m.split == "eval" and self._task in PERCENT_SCALE_TASKS:
+                m = type(m)(m.split, m.step, m.epoch, {k: v / 100.0 if k in ("f1", "exact_match") else v
+                                                      for k, v in m.values.items()})
             self.curves.add(m.split, m.step, m.values)
             if m.split == "eval":
                 shown = ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in m.values.items()
-                                  if k in ("loss", "accuracy", "macro_f1", "micro_f1"))
+                                  if k in ("loss", "accuracy", "macro_f1", "micro_f1", "f1", "exact_match"))
                 self._on_log(f"Evaluation at step {m.step}: {shown}", "info")
 
     def _on_log(self, message: str, level: str) -> None:
@@ -154,5 +189,6 @@ class TrainPage(WizardPage):
             return
         self._set_state("cancelled")
         self.progress.setValue(0)
-        self.status.setText("Training cancelled; no model was saved.")
+        self.status.setText("Training cancelled; no model was saved."
+                            + (" Resume goes on from the last checkpoint." if self.resume_button.isVisible() else ""))
         self.stopped.emit()
