@@ -353,3 +353,21 @@ def test_out_of_memory_on_cpu_is_a_clear_message(tmp_path, sentiment_csv, tiny_m
     with pytest.raises(T.BertdeskError, match="out of memory; lower the batch size"):
         T.train(TrainConfig(train_file=str(sentiment_csv), model=str(tiny_model_dir), out_dir=str(tmp_path / "m"),
                             device="cpu"))
+
+
+def test_extremely_long_cell_is_read_and_labeled_in_windows(tmp_path, sentiment_csv, tiny_model_dir):
+    from bertdesk.core.inference import Predictor
+
+    train(TrainConfig(train_file=str(sentiment_csv), model=str(tiny_model_dir), out_dir=str(tmp_path / "m"),
+                      epochs=1, max_length=32))
+    huge = "the kettle is great and " * 12_000                      # ~290,000 characters in one cell
+    src = tmp_path / "long.csv"
+    pd.DataFrame({"id": [1, 2], "text": [huge, "short one"]}).to_csv(src, index=False)
+    predictor = Predictor.load(tmp_path / "m")
+    result = predictor.label_file(src, tmp_path / "out.csv")
+    back = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert result.rows == 2 and back["text"][0] == huge               # the cell survives whole
+    assert back["pred_label"].tolist()[0] in ("neg", "pos")
+    features = predictor.task.encode(predictor.tokenizer, predictor.task.examples_from_texts([huge]),
+                                      with_labels=False)
+    assert len(features) > 1000                                      # windows over all of it, no truncation
