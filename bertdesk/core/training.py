@@ -297,6 +297,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
         data_seed=config.seed,
         use_cpu=device.kind == "cpu",
         ddp_backend="gloo" if device.kind == "cpu" and dist.active else None,
+        ddp_find_unused_parameters=False,       # every parameter takes part: skip DDP's extra graph walk
         bf16=device.precision == "bf16",
         fp16=device.precision == "fp16",
         train_sampling_strategy="group_by_length" if config.group_by_length else "random",
