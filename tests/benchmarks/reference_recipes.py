@@ -451,6 +451,7 @@ def ref_qa(model_path, train_examples, eval_examples, hp) -> dict:
     gold = [[{"text": t} for t in ex["answers"]["text"]] for ex in eval_examples]
     scores = squad_metrics(answers, gold)
     return {"exact_match": float(scores["exact_match"]), "f1": float(scores["f1"]),
+            "n_empty_predictions": sum(1 for a in answers if not a),
             "n_train": len(train_examples), "n_eval": len(eval_examples),
             "n_train_features": len(train_rows), "n_eval_features": len(eval_rows),
             **timing, "total_seconds": time.time() - t_start}
