@@ -68,7 +68,9 @@ class ProgressPrinter:
                 self.stream.write("\n")
                 self._open_line = False
             self.stream.flush()
-        else:  # a log file or CI: a line every 10 %
+        else:  # a log file or CI: a line every 10 %, none for a phase that has only begun
+            if p.done == 0 and p.total:
+                return
             pct = int(100 * p.done / p.total) if p.total else 100
             key = p.phase
             if pct // 10 != self._last_pct.get(key, -1) // 10 or finished:
@@ -183,8 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--input", required=True, help="CSV, TSV, XLSX or JSONL to label")
     lab.add_argument("--output", required=True, help="where to write (.csv, .tsv, .xlsx, .jsonl)")
     _add_column_options(lab)
-    lab.add_argument("--fast", action="store_true",
-                     help="int8 fast mode on the CPU, used only if accuracy on the evaluation set drops <= 0.5 point")
+    lab.add_argument("--fast", nargs="?", const="auto", default=None, metavar="MODE",
+                     choices=("auto", "onnx-int8", "onnx", "int8"),
+                     help="faster CPU labeling: onnx-int8 (the default when given alone), onnx or int8; used only "
+                          "if the main metric on the model's evaluation set drops by at most --fast-max-drop points")
+    lab.add_argument("--fast-max-drop", type=float, default=0.5, metavar="POINTS",
+                     help="largest drop of the evaluation metric the fast mode may cost (default 0.5)")
     lab.add_argument("--json", action="store_true")
     lab.add_argument("--quiet", action="store_true")
 
@@ -217,7 +223,7 @@ def _train_config(args):
             raise BertdeskError(f"no interrupted run to resume for '{args.resume}'")
         config = TrainConfig.from_dict(state["job"])
         return config, True
-    config = load_job(args.job) if args.job else TrainConfig()
+    config = load_job(args.job, out_given=args.out is not None) if args.job else TrainConfig()
     if args.preset:
         for key, value in PRESETS[args.preset].items():
             setattr(config, key, value)
@@ -326,10 +332,12 @@ def cmd_label(args) -> dict:
     progress = ProgressPrinter(quiet=args.quiet or not dist_info().is_main)
     fast = None
     if args.fast:
-        fast = predictor.enable_fast()
+        fast = predictor.enable_fast(None if args.fast == "auto" else args.fast, max_drop_points=args.fast_max_drop,
+                                     cancel=None)
         verdict = "on" if fast["accepted"] else "refused, labeling at full precision"
-        print(f"fast mode {verdict}: {fast['metric']} {fast['before']:.4f} -> {fast['after']:.4f} "
-              f"on {fast['n_eval']} evaluation rows ({fast['drop_points']:+.2f} points)", file=sys.stderr)
+        when = " (checked earlier on these weights)" if fast.get("cached") else ""
+        print(f"fast mode {fast['mode']} {verdict}: {fast['metric']} {fast['before']:.4f} -> {fast['after']:.4f} "
+              f"on {fast['n_eval']} evaluation rows ({-fast['drop_points']:+.2f} points){when}", file=sys.stderr)
     if dist_info().active:
         out = _label_sharded(predictor, args, progress)
     else:

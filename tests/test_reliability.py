@@ -249,7 +249,7 @@ def test_kill_9_during_training_then_resume(tmp_path, tiny_model_dir):
 
 # ------------------------------------------------------------------ cancel at every phase
 
-@pytest.mark.parametrize("phase", ["tokenising", "training", "evaluating", "saving"])
+@pytest.mark.parametrize("phase", ["reading", "tokenising", "loading", "training", "evaluating", "saving"])
 def test_cancel_in_every_phase(tmp_path, sentiment_csv, tiny_model_dir, phase):
     token = CancelToken()
 
@@ -268,6 +268,43 @@ def test_cancel_in_every_phase(tmp_path, sentiment_csv, tiny_model_dir, phase):
     # the next run works
     train(config)
     assert (tmp_path / "m" / "bertdesk.json").exists()
+
+
+# ------------------------------------------------------------------ paths from job files and names
+
+def test_a_job_file_cannot_write_outside_its_folder(tmp_path, sentiment_csv, tiny_model_dir, capsys):
+    from bertdesk.core.config import load_job
+
+    jobs = tmp_path / "jobs"
+    jobs.mkdir()
+    for out in ("../escaped", "sub/../../escaped", str(tmp_path / "elsewhere")):
+        job = jobs / "job.json"
+        job.write_text(json.dumps({"schema": "bertdesk.job", "version": 1,
+                                   "job": {"train_file": str(sentiment_csv), "model": str(tiny_model_dir),
+                                           "out_dir": out, "epochs": 1, "batch_size": 8, "max_length": 32}}))
+        before = _sha(job)
+        with pytest.raises(DataError, match="outside the job file's folder"):
+            load_job(job)
+        assert main(["train", "--job", str(job)]) == 2
+        assert "give --out" in capsys.readouterr().err
+        assert not (tmp_path / "escaped").exists() and not (tmp_path / "elsewhere").exists()
+        assert _sha(job) == before
+    # inside its folder it is fine, and --out (the user's own choice) overrides the job
+    assert load_job(jobs / "job.json", out_given=True).out_dir == str(tmp_path / "elsewhere")
+    assert main(["train", "--job", str(jobs / "job.json"), "--out", str(tmp_path / "chosen"), "--json"]) == 0
+    assert (tmp_path / "chosen" / "bertdesk.json").exists() and not (tmp_path / "elsewhere").exists()
+
+
+@pytest.mark.parametrize("name, ok", [("reviews v2", True), ("模型-1", True), ("../up", False), ("a/b", False),
+                                      ("a\\b", False), ("..", False), (".hidden", False), ("CON", False),
+                                      ("nul.txt", False), ("trailing.", False), ("x" * 200, False),
+                                      ("tab\there", False)])
+def test_model_names_are_one_folder_never_a_path(name, ok, tmp_path):
+    from bertdesk.core.workspace import folder_name_problem
+
+    assert (folder_name_problem(name) == "") is ok
+    if ok:
+        assert (tmp_path / name).resolve().parent == tmp_path.resolve()
 
 
 def test_cancel_while_labeling(tmp_path, sentiment_csv, tiny_model_dir):

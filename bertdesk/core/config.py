@@ -43,7 +43,9 @@ class TrainConfig:
     stride: int | None = None              # window overlap in tokens (default: a quarter; QA 128)
     max_train_rows: int | None = None      # a seeded sample of the training rows
     device: str = "auto"                   # auto | cuda | mps | cpu
-    group_by_length: bool = True
+    # batches of similar lengths (less padding); None: on, except for NER, where batches of very short
+    # sentences weigh their few tokens too much (CoNLL-2003: 77.3 vs 78.6 entity F1, README)
+    group_by_length: bool | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -84,7 +86,20 @@ def save_job(config: TrainConfig, path: str | Path) -> None:
     write_json(path, data)
 
 
-def load_job(path: str | Path) -> TrainConfig:
+def out_outside_job(config: TrainConfig, job_path: str | Path) -> Path | None:
+    """The model folder a job names when it lies outside the job file's own folder, else None."""
+    if not config.out_dir:
+        return None
+    base = Path(job_path).expanduser().resolve().parent
+    full = Path(config.out_dir).expanduser()
+    full = (full if full.is_absolute() else base / full).resolve()
+    return None if full.is_relative_to(base) else full
+
+
+def load_job(path: str | Path, out_given: bool = False) -> TrainConfig:
+    """Read a job file. Its model folder must lie inside the job file's folder (a job file from
+    elsewhere cannot make bertdesk write anywhere else) unless the caller chose the output folder
+    itself (``out_given``: ``--out`` on the command line)."""
     path = Path(path)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -111,4 +126,13 @@ def load_job(path: str | Path) -> TrainConfig:
             setattr(config, key, str(base / value))
     if config.model and (base / config.model).is_dir() and not Path(config.model).is_absolute():
         config.model = str(base / config.model)
+    outside = None if out_given else out_outside_job(config, path)
+    if outside is not None:
+        raise DataError(f"asks to write the model to {outside}, outside the job file's folder; a job file may only "
+                        "write beside itself: give --out to choose where the model goes", file=path)
     return config
+
+
+def group_by_length(config: TrainConfig) -> bool:
+    """Whether training batches are grouped by length (see ``TrainConfig.group_by_length``)."""
+    return config.group_by_length if config.group_by_length is not None else config.task != "ner"

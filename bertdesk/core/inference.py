@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +59,7 @@ class Predictor:
         self.model = model
         self.device = device
         self._lock = threading.RLock()     # one forward pass at a time: attention switches kernels
+        self._fast = None                  # a faster CPU model for labeling (enable_fast)
 
     @classmethod
     def load(cls, model_dir: str | Path, device: str = "auto") -> "Predictor":
@@ -112,7 +112,7 @@ class Predictor:
                 idx = order[start:start + size]
                 batch = collate([{k: v for k, v in features.items[i].items() if k != "labels"} for i in idx])
                 batch = {k: v.to(self.device) for k, v in batch.items() if k != "labels"}
-                values = self.task.model_outputs(self.model(**batch))
+                values = self.task.model_outputs((self._fast or self.model)(**batch))
                 for j, i in enumerate(idx):
                     # per-token outputs are cut back to this feature's own length
                     outputs[i] = values[j, :lengths[i]] if values.ndim == 3 else values[j]
@@ -253,23 +253,77 @@ class Predictor:
         return LabelResult(done, preview if preview is not None else head.df.head(0))
 
     # ------------------------------------------------------------ fast path
-    def enable_fast(self, max_drop_points: float = 0.5, on_event=None, cancel=None) -> dict:
-        """Switch the linear layers to dynamic int8 quantisation (CPU), but only if the task's main
-        metric on the model's own evaluation set drops by at most ``max_drop_points`` points.
+    def enable_fast(self, mode: str | None = None, max_drop_points: float = 0.5, on_event=None,
+                    cancel=None) -> dict:
+        """Label through a faster CPU model (see ``core.fast``: ``onnx-int8``, ``onnx`` or ``int8``),
+        but only if the task's main metric on the model's own evaluation set drops by at most
+        ``max_drop_points`` points.
 
-        Returns {"metric", "before", "after", "drop_points", "accepted"}; on refusal the model is
-        left as it was. The evaluation set is rebuilt from the training settings saved in
-        bertdesk.json, so the training (and evaluation) files must still be where they were.
+        Returns {"mode", "metric", "before", "after", "drop_points", "accepted", "n_eval", "cached"}; on
+        refusal predictions stay at full precision. The evaluation set is rebuilt from the training
+        settings saved in bertdesk.json (so those files must still be where they were) unless the
+        same check on the same weights was stored earlier beside the ONNX file.
         """
-        import copy
+        from . import fast as F
+        from .distributed import threads_per_process
 
-        import torch
+        mode = F.check_mode(mode or F.default_mode())
+        if self.device != "cpu":
+            raise ModelError("the fast mode runs on the CPU only; on a GPU the model is already fast")
+        folder, key = None, None
+        if mode.startswith("onnx"):
+            folder, key = F.cache_dir(self.model_dir), F.weights_key(self.model_dir, mode)
+            stored = F.read_verdict(folder, mode, key)
+            if stored is not None and stored.get("max_drop_points", max_drop_points) >= max_drop_points \
+                    and stored.get("drop_points", 0.0) <= max_drop_points:
+                self._fast = F.OnnxModel(folder / f"{mode}.onnx", self.task.name, threads_per_process())
+                return {k: v for k, v in stored.items() if k != "key"} | {"cached": True, "accepted": True}
+        eval_ex = self._fast_check_examples()
+        metric = self.task.main_metric
+        scale = 1.0 if self.task.name == "qa" else 100.0      # QA metrics are already in percent
+        self._fast = None
+        emit(on_event, Progress("checking fast mode", 0, 3, 0.0))
+        before = self.task.evaluate(self.predict_examples(eval_ex, cancel=cancel), eval_ex)[metric]
+        emit(on_event, Progress("checking fast mode", 1, 3, 0.0))
+        check(cancel)
+        if mode == "int8":
+            candidate = F.TorchInt8(self.model)
+        else:
+            target = folder / f"{mode}.onnx"
+            F.build(self.model, self.task.name, mode, target)
+            candidate = F.OnnxModel(target, self.task.name, threads_per_process())
+        emit(on_event, Progress("checking fast mode", 2, 3, 0.0))
+        self._fast = candidate
+        try:
+            after = self.task.evaluate(self.predict_examples(eval_ex, cancel=cancel), eval_ex)[metric]
+        except BaseException:
+            self._fast = None
+            raise
+        drop = round((before - after) * scale, 3)
+        accepted = drop <= max_drop_points
+        if not accepted:
+            self._fast = None
+        result = {"mode": mode, "metric": metric, "before": before, "after": after, "drop_points": drop,
+                  "accepted": accepted, "n_eval": len(eval_ex), "max_drop_points": max_drop_points,
+                  "cached": False}
+        if folder is not None:
+            F.write_verdict(folder, mode, key, result)
+        emit(on_event, Progress("checking fast mode", 3, 3, 0.0))
+        return result
 
+    def disable_fast(self) -> None:
+        self._fast = None
+
+    @property
+    def fast_mode(self) -> str | None:
+        if self._fast is None:
+            return None
+        return "int8" if not hasattr(self._fast, "session") else self._fast.path.stem
+
+    def _fast_check_examples(self):
         from .config import TrainConfig
         from .training import prepare_data, task_settings
 
-        if self.device != "cpu":
-            raise ModelError("the fast mode (int8) runs on the CPU only; on a GPU the model is already fast")
         try:
             config = TrainConfig.from_dict(self.meta["hyperparameters"])
         except (KeyError, TypeError, DataError) as exc:
@@ -281,22 +335,7 @@ class Predictor:
         except DataError as exc:
             raise ModelError(f"the fast mode is checked on the evaluation data, which cannot be read now ({exc})",
                              file=self.model_dir) from exc
-        metric = self.task.main_metric
-        scale = 1.0 if self.task.name == "qa" else 100.0      # QA metrics are already in percent
-        before = self.task.evaluate(self.predict_examples(eval_ex, cancel=cancel), eval_ex)[metric]
-        original = self.model
-        with warnings.catch_warnings():   # torch points to torchao for the future; this API still works
-            warnings.simplefilter("ignore")
-            quantised = torch.ao.quantization.quantize_dynamic(copy.deepcopy(original), {torch.nn.Linear},
-                                                               dtype=torch.qint8)
-        self.model = quantised
-        after = self.task.evaluate(self.predict_examples(eval_ex, cancel=cancel), eval_ex)[metric]
-        drop = (before - after) * scale
-        accepted = drop <= max_drop_points
-        if not accepted:
-            self.model = original
-        return {"metric": metric, "before": before, "after": after, "drop_points": round(drop, 3),
-                "accepted": accepted, "n_eval": len(eval_ex)}
+        return eval_ex
 
     # ------------------------------------------------------------ attention
     def attention(self, text: str, text_pair: str | None = None) -> AttentionResult:

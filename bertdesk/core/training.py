@@ -18,7 +18,7 @@ import numpy as np
 
 from . import io as bio
 from .cancel import CancelToken, Cancelled, check
-from .config import TrainConfig, job_dict
+from .config import TrainConfig, group_by_length, job_dict
 from .errors import BertdeskError, DataError
 from .events import Log, Metrics, Progress, emit
 from .distributed import dist_info, threads_per_process
@@ -239,7 +239,10 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     dist = dist_info()
 
     task = make_task(config.task, **task_settings(config))
+    emit(on_event, Progress("reading", 0, 1))
+    check(cancel)
     train_ex, eval_ex = prepare_data(config, task, on_event)
+    emit(on_event, Progress("reading", 1, 1))
     check(cancel)
 
     source = resolve_model(config.model)
@@ -256,7 +259,11 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     if dist.active:
         emit(on_event, Log(f"{dist.world_size} processes: effective batch size "
                            f"{config.batch_size * config.grad_accum * dist.world_size}"))
+    emit(on_event, Progress("loading", 0, 1))
+    check(cancel)
     model = load_model(task.model_class, source, ignore_mismatched_sizes=True, **task.model_kwargs())
+    emit(on_event, Progress("loading", 1, 1))
+    check(cancel)
 
     steps_per_epoch = max(1, -(-len(train_feats) // (config.batch_size * config.grad_accum)))
     total_steps = max(1, int(steps_per_epoch * config.epochs))
@@ -300,7 +307,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
         ddp_find_unused_parameters=False,       # every parameter takes part: skip DDP's extra graph walk
         bf16=device.precision == "bf16",
         fp16=device.precision == "fp16",
-        train_sampling_strategy="group_by_length" if config.group_by_length else "random",
+        train_sampling_strategy="group_by_length" if group_by_length(config) else "random",
         remove_unused_columns=False,
         dataloader_num_workers=0,
         report_to="none",

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
+
+_BAD_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def default_workspace() -> Path:
@@ -39,3 +43,25 @@ def unique_path(path: Path) -> Path:
         if not candidate.exists():
             return candidate
         i += 1
+
+
+def folder_name_problem(name: str) -> str:
+    """Why ``name`` cannot be a model folder's name inside the models folder ("" when it can).
+
+    A name is one folder, never a path: no separators, no ``..``, nothing hidden, nothing that
+    Windows or macOS would refuse, so a typed name can never place files anywhere else."""
+    if not name or not name.strip():
+        return "Give the model a name."
+    if name != name.strip():
+        return "The name cannot start or end with a space."
+    if _BAD_CHARS.search(name):
+        return 'The name cannot contain / \\ : * ? " < > | or control characters.'
+    if name.startswith("."):
+        return "The name cannot start with a dot."
+    if name.endswith("."):
+        return "The name cannot end with a dot."
+    if name.split(".")[0].upper() in _RESERVED:
+        return f"'{name}' is a reserved name on Windows; choose another."
+    if len(name.encode("utf-8")) > 120:
+        return "The name is too long (at most 120 bytes)."
+    return ""

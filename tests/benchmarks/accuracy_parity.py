@@ -219,7 +219,7 @@ def prepare(task: str, args, tmp: Path) -> dict:
 # ---------------------------------------------------------------------------- the two systems
 
 def run_bertdesk(task: str, job: dict, hp: dict, tmp: Path, args) -> dict:
-    from bertdesk.core.config import TrainConfig
+    from bertdesk.core.config import TrainConfig, group_by_length
     from bertdesk.core.events import Log, Metrics, Progress
     from bertdesk.core.training import train
 
@@ -244,7 +244,7 @@ def run_bertdesk(task: str, job: dict, hp: dict, tmp: Path, args) -> dict:
                          epochs=hp["epochs"], batch_size=hp["batch_size"], learning_rate=hp["learning_rate"],
                          max_length=hp["max_length"], warmup_ratio=hp["warmup_ratio"],
                          weight_decay=hp["weight_decay"], seed=hp["seed"], eval_steps=None, patience=None,
-                         stride=hp.get("stride"), group_by_length=not args.bertdesk_no_group)
+                         stride=hp.get("stride"), group_by_length=False if args.bertdesk_no_group else None)
     t0 = time.time()
     result = train(config, on_event=on_event)
     total = time.time() - t0
@@ -253,7 +253,7 @@ def run_bertdesk(task: str, job: dict, hp: dict, tmp: Path, args) -> dict:
     out = {**metrics, "train_seconds": float(meta.get("train_seconds", float("nan"))),
            "total_seconds": total, "train_samples_per_s": float(result.train_samples_per_s),
            "n_train": result.n_train, "n_eval": result.n_eval, "device": result.device,
-           "group_by_length": config.group_by_length}
+           "group_by_length": group_by_length(config)}
     main_key = BERTDESK_MAIN[task]
     evals = [h for h in result.history if h.get("split") == "eval" and main_key in h]
     out["epoch_evals"] = [{"epoch": h["epoch"], main_key: h[main_key]} for h in evals]
@@ -422,7 +422,7 @@ def main(argv=None) -> int:
     if args.json:
         import torch
         payload = {"task": args.task, "data": prepared["data"], "hyperparameters": hp,
-                   "bertdesk_group_by_length": not args.bertdesk_no_group,
+                   "bertdesk_group_by_length": "off" if args.bertdesk_no_group else "default (off for ner)",
                    "reference_padding": args.ref_padding if args.task in ("classify", "multilabel") else
                    ("max_length" if args.task == "qa" else "dynamic"),
                    "results": results, "difference_points": differences(args.task, results),

@@ -150,19 +150,6 @@ def test_streamed_labeling_matches_whole_table(predictor, tmp_path, out_name):
     assert done == sorted(done) and done[-1] == 50
 
 
-def test_fast_mode_is_checked_on_the_evaluation_set(trained_dir):
-    fast = Predictor.load(trained_dir)
-    result = fast.enable_fast(max_drop_points=100.0)
-    assert result["accepted"] and result["metric"] == "accuracy" and result["n_eval"] == 6
-    import torch
-    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in fast.model.modules())
-    assert fast.predict(["the lamp is great"])[0]["label"] in ("neg", "pos")
-    strict = Predictor.load(trained_dir)
-    before = strict.model
-    refused = strict.enable_fast(max_drop_points=-1.0)         # nothing can pass: the model stays as it was
-    assert not refused["accepted"] and strict.model is before
-
-
 def test_fast_mode_needs_the_evaluation_data(trained_dir, tmp_path):
     import json
     import shutil

@@ -138,3 +138,14 @@ def test_model_folder_without_tokenizer_is_a_user_error(tmp_path, tiny_model_dir
     with pytest.raises(ModelError) as err:
         load_tokenizer(str(folder))
     assert "\n" not in str(err.value) and "weights-only" in str(err.value)
+
+
+def test_length_grouping_is_on_except_for_ner_unless_chosen():
+    from bertdesk.core.config import group_by_length
+
+    assert group_by_length(TrainConfig(task="classify")) and group_by_length(TrainConfig(task="qa"))
+    assert not group_by_length(TrainConfig(task="ner"))
+    assert group_by_length(TrainConfig(task="ner", group_by_length=True))
+    assert not group_by_length(TrainConfig(task="classify", group_by_length=False))
+    # job files keep the choice (None: the per-task default)
+    assert TrainConfig.from_dict(TrainConfig(task="ner").to_dict()).group_by_length is None

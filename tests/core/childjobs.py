@@ -1,0 +1,35 @@
+"""Functions the child-process tests run in a spawned process (they must be importable there)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from bertdesk.core.cancel import check
+from bertdesk.core.errors import DataError
+from bertdesk.core.events import Progress
+
+
+def count(n, on_event=None, cancel=None):
+    for i in range(n):
+        on_event(Progress("counting", i + 1, n))
+    return {"n": n, "pid": os.getpid()}
+
+
+def bad_data(on_event=None, cancel=None):
+    raise DataError("has no text column", file="/data/reviews.csv", row=3)
+
+
+def crash(on_event=None, cancel=None):
+    return {}["missing key"]
+
+
+def hard_exit(on_event=None, cancel=None):
+    os._exit(3)
+
+
+def until_cancelled(on_event=None, cancel=None):
+    on_event(Progress("waiting", 0, 1))
+    while True:
+        check(cancel)
+        time.sleep(0.01)

@@ -1,0 +1,124 @@
+"""The fast labeling path: ONNX Runtime (float32 and int8) and torch int8, each behind a parity check."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bertdesk.core import fast as F
+from bertdesk.core.config import TrainConfig
+from bertdesk.core.errors import ModelError
+from bertdesk.core.inference import Predictor
+from bertdesk.core.training import train
+from tests.conftest import copy_sample, write_sentiment_csv
+
+
+def _train(tmp, tiny_model_dir, **kw) -> str:
+    out = tmp / "model"
+    train(TrainConfig(model=str(tiny_model_dir), out_dir=str(out), epochs=1, batch_size=8, patience=None, **kw))
+    return out
+
+
+@pytest.fixture(scope="module")
+def classify_dir(tmp_path_factory, tiny_model_dir):
+    tmp = tmp_path_factory.mktemp("fast-cls")
+    return _train(tmp, tiny_model_dir, train_file=str(write_sentiment_csv(tmp / "s.csv")), max_length=32)
+
+
+@pytest.fixture(scope="module")
+def ner_dir(tmp_path_factory, tiny_model_dir):
+    tmp = tmp_path_factory.mktemp("fast-ner")
+    return _train(tmp, tiny_model_dir, task="ner", train_file=str(copy_sample("news_ner.conll", tmp)), max_length=64)
+
+
+@pytest.fixture(scope="module")
+def qa_dir(tmp_path_factory, tiny_model_dir):
+    tmp = tmp_path_factory.mktemp("fast-qa")
+    return _train(tmp, tiny_model_dir, task="qa", train_file=str(copy_sample("product_faq_qa.csv", tmp)),
+                  max_length=64, stride=16)
+
+
+TEXTS = ["the lamp is great", "", "terrible, it broke on the second day and support never answered " * 6, "ok"]
+
+
+def test_onnx_float32_gives_the_same_predictions_as_torch(classify_dir):
+    plain, fast = Predictor.load(classify_dir), Predictor.load(classify_dir)
+    result = fast.enable_fast("onnx", max_drop_points=0.5)
+    assert result["accepted"] and result["mode"] == "onnx" and fast.fast_mode == "onnx"
+    assert result["drop_points"] == 0 and result["n_eval"] == 6 and not result["cached"]
+    assert (classify_dir / "fast" / "onnx.onnx").is_file()
+    a, b = plain.label_table(pd.DataFrame({"text": TEXTS})), fast.label_table(pd.DataFrame({"text": TEXTS}))
+    assert a["pred_label"].tolist() == b["pred_label"].tolist()
+    np.testing.assert_allclose(a["pred_score"].astype(float).fillna(0), b["pred_score"].astype(float).fillna(0),
+                               atol=1e-4)
+    # attention still comes from the torch model, at full precision
+    assert fast.attention("the lamp is great").attentions.shape[0] == 2
+
+
+@pytest.mark.parametrize("mode", ["onnx-int8", "int8"])
+def test_int8_modes_are_accepted_or_refused_by_the_check(classify_dir, mode):
+    fast = Predictor.load(classify_dir)
+    result = fast.enable_fast(mode, max_drop_points=100.0)
+    assert result["accepted"] and fast.fast_mode == mode and result["metric"] == "accuracy"
+    if mode == "int8":
+        import torch
+        assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in fast._fast.model.modules())
+    else:
+        import onnx
+        ops = {n.op_type for n in onnx.load(str(classify_dir / "fast" / "onnx-int8.onnx")).graph.node}
+        assert ops & {"MatMulInteger", "DynamicQuantizeMatMul", "QAttention"}, ops
+    assert fast.predict(["the lamp is great"])[0]["label"] in ("neg", "pos")
+    strict = Predictor.load(classify_dir)
+    refused = strict.enable_fast(mode, max_drop_points=-1.0)      # nothing can pass: full precision stays
+    assert not refused["accepted"] and strict.fast_mode is None
+
+
+def test_the_check_is_kept_with_the_onnx_file_and_follows_the_weights(classify_dir, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(classify_dir, copy)
+    shutil.rmtree(copy / "fast", ignore_errors=True)       # a copied folder keeps its check: start afresh
+    first = Predictor.load(copy).enable_fast("onnx", max_drop_points=0.5)
+    assert first["accepted"] and not first["cached"]
+    # the training files are gone: the stored check for these weights is used
+    meta = json.loads((copy / "bertdesk.json").read_text())
+    meta["hyperparameters"]["train_file"] = str(tmp_path / "gone.csv")
+    (copy / "bertdesk.json").write_text(json.dumps(meta))
+    again = Predictor.load(copy)
+    second = again.enable_fast("onnx", max_drop_points=0.5)
+    assert second["cached"] and second["accepted"] and again.fast_mode == "onnx"
+    # new weights (another mtime): the stored check no longer applies and must be redone
+    weights = copy / "model.safetensors"
+    st = weights.stat()
+    os.utime(weights, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    with pytest.raises(ModelError, match="cannot be read now"):
+        Predictor.load(copy).enable_fast("onnx")
+
+
+@pytest.mark.parametrize("task", ["ner", "qa"])
+def test_onnx_per_token_tasks_match_torch(task, ner_dir, qa_dir, samples_dir):
+    model_dir = ner_dir if task == "ner" else qa_dir
+    plain, fast = Predictor.load(model_dir), Predictor.load(model_dir)
+    assert fast.enable_fast("onnx", max_drop_points=0.5)["accepted"]
+    if task == "ner":
+        df = pd.DataFrame({"text": ["Maria Okafor flew to Port Harcourt on Monday .", "",
+                                    "The board of Lumen Ltd met in Oslo " * 12]})
+        cols = ["pred_tags", "spans"]
+    else:
+        df = pd.read_csv(samples_dir / "product_faq_qa.csv").head(8)
+        cols = ["pred_answer", "pred_start"]
+    a, b = plain.label_table(df), fast.label_table(df)
+    if task == "ner":                  # entity scores may differ in the last digits; the spans may not
+        for t in (a, b):
+            t["spans"] = [[(e["type"], e["start"], e["end"]) for e in json.loads(v or "[]")] for v in t["pred_entities"]]
+    assert a[cols].astype(str).values.tolist() == b[cols].astype(str).values.tolist()
+
+
+def test_unknown_mode_is_refused(classify_dir):
+    with pytest.raises(ModelError, match="unknown fast mode"):
+        Predictor.load(classify_dir).enable_fast("turbo")
+    assert F.default_mode() == "onnx-int8" and F.available_modes() == list(F.MODES)
