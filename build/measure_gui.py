@@ -6,7 +6,9 @@
   ``bertdesk.gui.app.run(['--smoke'])`` offscreen (median of --runs).
 - stall: the longest gap between ticks of a 10 ms QTimer in the GUI thread while the bundled model
   trains on resources/samples/reviews.csv (quick preset) through the real wizard, and while the
-  Results page computes its predictions right after.
+  Results page computes its predictions right after. Measured for both ways of running the
+  training, each in a fresh process: "child" (the app's way: a separate process) and "thread"
+  (BERTDESK_TRAIN_IN_THREAD=1: a worker thread in the window's process, the earlier way).
 """
 
 from __future__ import annotations
@@ -100,7 +102,8 @@ def measure_stall(epochs: float, tmp: Path) -> dict:
             "training": gaps(marks["train_start"], marks["train_end"]),
             "results_predictions": gaps(marks.get("evaluate_start", 0), marks.get("evaluate_end", 0)),
             "whole_run": gaps(t0, marks.get("evaluate_end", time.perf_counter())),
-            "timer_interval_ms": 10, "model": "bundled", "epochs": epochs, "rows": 300}
+            "timer_interval_ms": 10, "model": "bundled", "epochs": epochs, "rows": 300,
+            "training_runs_in": "thread" if os.environ.get("BERTDESK_TRAIN_IN_THREAD") == "1" else "child process"}
 
 
 def main() -> int:
@@ -108,11 +111,24 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--skip-stall", action="store_true")
+    parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--stall-only", choices=("child", "thread"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bertdesk-measure-"))
-    result = {"startup": measure_startup(args.runs, tmp), "cpu_count": os.cpu_count()}
+    if args.stall_only:
+        if args.stall_only == "thread":
+            os.environ["BERTDESK_TRAIN_IN_THREAD"] = "1"
+        print(json.dumps(measure_stall(args.epochs, tmp)))
+        return 0
+    result = {"cpu_count": os.cpu_count()}
+    if not args.skip_startup:
+        result["startup"] = measure_startup(args.runs, tmp)
     if not args.skip_stall:
-        result["main_thread_stall"] = measure_stall(args.epochs, tmp)
+        for mode in ("child", "thread"):
+            out = subprocess.run([sys.executable, __file__, "--stall-only", mode, "--epochs", str(args.epochs)],
+                                 capture_output=True, text=True, cwd=REPO, timeout=1800)
+            lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+            result[f"main_thread_stall_{mode}"] = json.loads(lines[-1]) if lines else {"error": out.stderr[-2000:]}
     print(json.dumps(result))
     return 0
 

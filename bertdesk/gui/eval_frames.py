@@ -11,7 +11,7 @@ import numpy as np
 
 # the frame's roles (the predictions filter searches "text", compares "true"/"predicted", ...)
 ROLES = {
-    "ner": {"text": "text", "true": "true", "predicted": "predicted", "confidence": "confidence"},
+    "ner": {"text": "text", "true": "true", "predicted": "predicted", "confidence": "confidence", "types": "types"},
     "qa": {"text": "question", "true": "gold", "predicted": "predicted", "confidence": "score"},
 }
 
@@ -36,7 +36,7 @@ def ner_frame(examples, predictions):
 
     from bertdesk.core.conll import spans as tag_spans
 
-    true, pred, conf, correct, details = [], [], [], [], []
+    true, pred, conf, correct, details, types = [], [], [], [], [], []
     for text, offsets, tags, p in zip(examples.texts, examples.offsets, examples.tags, predictions):
         gold = [(offsets[a][0], offsets[b][1], t) for t, a, b in tag_spans(tags)]
         found = [(int(e["start"]), int(e["end"]), e["type"]) for e in p["entities"]]
@@ -44,9 +44,10 @@ def ner_frame(examples, predictions):
         pred.append(_entity_text(text, found))
         conf.append(float(np.mean(p["scores"])) if len(p["scores"]) else 1.0)
         correct.append(set(gold) == set(found))
+        types.append(" ".join(sorted({t for *_, t in gold} | {t for *_, t in found})))
         details.append({"text": text, "gold": gold, "predicted": found})
     df = pd.DataFrame({"row": _row_numbers(examples), "text": examples.texts, "true": true, "predicted": pred,
-                       "confidence": np.round(conf, 4), "correct": correct})
+                       "types": types, "confidence": np.round(conf, 4), "correct": correct})
     return df, details
 
 

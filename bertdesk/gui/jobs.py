@@ -40,14 +40,25 @@ def describe_device(on_event=None, cancel=None) -> str:
     return choose_device().describe()
 
 
+def train_in_child() -> bool:
+    """Training runs in its own process unless BERTDESK_TRAIN_IN_THREAD=1 (the older way, kept
+    for comparison: build/measure_gui.py measures both)."""
+    import os
+    return os.environ.get("BERTDESK_TRAIN_IN_THREAD", "") != "1"
+
+
 def train_job(config, resume: bool = False):
     """Fine-tune (or resume from the run's last checkpoint); returns a summary dict (the model
-    folder is written by the core)."""
+    folder is written by the core). The work runs in a child process, so the window's thread
+    never waits for the training's Python code (the GIL)."""
     def job(on_event, cancel):
-        ensure_imported()
-        from bertdesk.core.training import train
-
-        result = train(config, on_event=on_event, cancel=cancel, resume=resume)
+        if train_in_child():
+            from bertdesk.core.childproc import run_in_child
+            result = run_in_child("bertdesk.core.training:train", (config,), {"resume": resume}, on_event, cancel)
+        else:
+            ensure_imported()
+            from bertdesk.core.training import train
+            result = train(config, on_event=on_event, cancel=cancel, resume=resume)
         return {"out_dir": str(result.out_dir), "metrics": result.metrics, "elapsed_s": result.elapsed_s,
                 "n_train": result.n_train, "n_eval": result.n_eval, "device": result.device}
     return job
@@ -128,20 +139,48 @@ def attention_job(model_dir, text: str, pair: str | None = None):
     return job
 
 
-def label_job(model_dir, table_path, read_options: dict, columns: dict | str | None):
+def label_job(model_dir, table_path, read_options: dict, columns: dict | str | None, fast: bool = False):
     """Label every row of a table; returns the DataFrame with the prediction columns added.
 
     ``columns`` maps the model's input roles to columns ({"text": ...}; QA: context and question);
-    a plain string is the text column."""
+    a plain string is the text column. With ``fast`` the CPU fast mode is tried first (it is kept
+    only if it passes its parity check); what happened is in ``df.attrs["fast"]`` as words."""
     def job(on_event, cancel):
         ensure_imported()
         from bertdesk.core.data import read_table
+        from bertdesk.core.errors import BertdeskError
 
         table = read_table(table_path, **(read_options or {}))
         cols = {"text": columns} if isinstance(columns, str) else {k: v for k, v in (columns or {}).items() if v}
-        return predictor_for(model_dir).label_table(table.df, cols or None, on_event=on_event, cancel=cancel,
-                                                    path=table_path)
+        predictor = predictor_for(model_dir)
+        note = ""
+        if not fast:
+            predictor.disable_fast()
+        elif predictor.fast_mode is None:
+            try:
+                check = predictor.enable_fast(on_event=on_event, cancel=cancel)
+                note = fast_note(check)
+            except BertdeskError as exc:
+                note = f"Fast mode not used: {exc}"
+        else:
+            note = f"Fast mode {predictor.fast_mode} on."
+        df = predictor.label_table(table.df, cols or None, on_event=on_event, cancel=cancel, path=table_path)
+        df.attrs["fast"] = note
+        return df
     return job
+
+
+def fast_note(check: dict) -> str:
+    """One sentence on a fast-mode parity check, for the status line."""
+    metric = check["metric"].replace("_", " ")
+    before, after = check["before"], check["after"]
+    figures = f"{metric} {before:.3f} → {after:.3f} on {check['n_eval']:,} evaluation rows"
+    if check.get("cached"):
+        figures = "checked earlier on this model"
+    if check["accepted"]:
+        return f"Fast mode {check['mode']} on ({figures})."
+    return (f"Fast mode {check['mode']} refused: it would cost {check['drop_points']:.2f} points "
+            f"({figures}); labeled at full precision.")
 
 
 def read_job(path, read_options: dict | None = None):

@@ -44,7 +44,8 @@ class _Worker(QObject):
             self.failed.emit(str(exc), "")
         except Exception as exc:  # noqa: BLE001 - every failure must reach the window
             first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
-            self.failed.emit(f"Unexpected error ({type(exc).__name__}): {first}", traceback.format_exc())
+            details = getattr(exc, "details", "") or traceback.format_exc()      # a child process's own
+            self.failed.emit(f"Unexpected error ({type(exc).__name__}): {first}", details)
         else:
             if self._token.cancelled:
                 self.cancelled.emit()

@@ -93,6 +93,14 @@ def test_wizard_train_results_attention_label_export(window, qtbot, tiny_model_d
     assert labeled["id"].tolist() == source["id"].tolist()
     assert set(labeled.loc[source["text"].str.strip() != "", "pred_label"]) <= {"positive", "neutral", "negative"}
 
+    # again in the fast mode: checked on the evaluation rows first, then used or refused, said in words
+    page.fast_check.setChecked(True)
+    with qtbot.waitSignal(window.runner.succeeded, timeout=TIMEOUT_MS):
+        click(qtbot, page.run_button)
+    assert len(page.result) == len(source)
+    assert "Fast mode onnx-int8 on" in page.status.text() or "Fast mode onnx-int8 refused" in page.status.text()
+    assert (out_dir / "fast" / "onnx-int8.json").is_file()
+
     # the Models page lists the new model
     window.go("models")
     assert window.models.paths == [out_dir]

@@ -43,3 +43,23 @@ def test_label_page_reads_large_files_in_the_worker(window, qtbot, everything_is
     assert page.table is None and "Reading" in page.status.text()
     qtbot.waitUntil(lambda: page.table is not None, timeout=20_000)
     assert page.text_column.currentText() == "text" and page.preview_model.rowCount() > 0
+
+
+def test_task_page_checks_large_files_in_the_worker(window, qtbot, everything_is_large):
+    wiz = window.wizard
+    page = wiz.task_page
+    assert window.open_data(str(samples_dir() / "reviews.csv"))
+    qtbot.waitUntil(lambda: wiz.data_page.table is not None and not wiz.data_page.reading, timeout=20_000)
+    wiz.go_next()                                            # -> task & columns: checked in the worker
+    assert wiz.current() is page
+    assert page.checking and "Checking" in page.summary.text() and not wiz.next.isEnabled()
+    qtbot.waitUntil(lambda: not page.checking, timeout=20_000)
+    assert page.is_complete() and wiz.next.isEnabled() and "300 usable" in page.summary.text()
+    # a problem found in the worker shows inline, and a later change wins over an earlier one
+    page.combos["label"].setCurrentText(page.combos["text"].currentText())
+    page.combos["label"].setCurrentText("product")
+    qtbot.waitUntil(lambda: not page.checking, timeout=20_000)
+    assert page.is_complete() and "labels" in page.summary.text()
+    page.combos["label"].setCurrentText(page.combos["text"].currentText())
+    qtbot.waitUntil(lambda: not page.checking, timeout=20_000)
+    assert not page.is_complete() and "chosen twice" in page.error.text() and not wiz.next.isEnabled()

@@ -54,6 +54,18 @@ def test_ner_results_show_entity_metrics_types_errors_and_inline_entities(window
     start, end, etype = gold[0]
     assert results.details[row]["text"][start:end] in html and etype in html
 
+    # the type filter keeps the sentences with an entity of that type, gold or predicted
+    filt = results.label_filter
+    assert [filt.itemText(i) for i in range(1, filt.count())] == types and not filt.isHidden()
+    for etype in types:
+        filt.setCurrentText(etype)
+        kept = [results.proxy.mapToSource(results.proxy.index(r, 0)).row() for r in range(results.proxy.rowCount())]
+        expected = [r for r, d in enumerate(results.details[results.model.record(i)] for i in range(results.model.rowCount()))
+                    if any(t == etype for *_, t in d["gold"] + d["predicted"])]
+        assert sorted(kept) == expected and kept
+    filt.setCurrentIndex(0)
+    assert results.proxy.rowCount() == meta["n_eval"]
+
     # label raw sentences with the NER model: tags and entities per row
     window.go("label")
     page = window.label

@@ -41,6 +41,7 @@ def test_worker_exception_becomes_an_error_dialog(window, qtbot, tiny_model_dir,
         raise RuntimeError("simulated crash in the core")
 
     monkeypatch.setattr(training, "train", broken_train)
+    monkeypatch.setenv("BERTDESK_TRAIN_IN_THREAD", "1")     # the patched function lives in this process
     wiz = setup_training(window, qtbot, samples_dir() / "reviews.csv", tiny_model_dir)
     with qtbot.waitSignal(window.runner.failed, timeout=TIMEOUT_MS):
         click(qtbot, wiz.next)
@@ -76,3 +77,24 @@ def test_closing_during_training_asks_then_cancels(window, qtbot, tiny_model_dir
     assert len(dialogs.questions) == 2
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=TIMEOUT_MS)
     assert not list((workspace / "models").glob("*/bertdesk.json"))
+
+
+def test_training_runs_in_its_own_process_and_reports_back(window, qtbot, tiny_model_dir, workspace, monkeypatch):
+    import multiprocessing
+
+    import bertdesk.core.training as training
+
+    def not_here(*_a, **_k):
+        raise AssertionError("training ran in the window's process")
+
+    monkeypatch.setattr(training, "train", not_here)           # the child process imports its own
+    monkeypatch.delenv("BERTDESK_TRAIN_IN_THREAD", raising=False)
+    seen = []
+    window.runner.log.connect(lambda message, level: seen.append(message))
+    wiz = setup_training(window, qtbot, samples_dir() / "reviews.csv", tiny_model_dir)
+    with qtbot.waitSignal(window.runner.succeeded, timeout=TIMEOUT_MS) as done:
+        click(qtbot, wiz.next)
+    assert done.args[0] == "train" and (workspace / "models" / wiz.model_page.name.text() / "bertdesk.json").exists()
+    assert any("training and" in m and "evaluation examples" in m for m in seen)       # events crossed over
+    assert wiz.train_page.state == "done" and wiz.train_page.progress.value() == 100
+    assert not [p for p in multiprocessing.active_children() if p.name == "bertdesk-job"]

@@ -117,10 +117,13 @@ class ModelsPage(QWidget):
         name = name.strip()
         if not ok or not name or name == path.name:
             return
-        target = path.with_name(name)
-        if "/" in name or "\\" in name or name.startswith("."):
-            show_error(self, "Rename model", "That name cannot be used for a folder.")
+        from bertdesk.core.workspace import folder_name_problem
+
+        problem = folder_name_problem(name)
+        if problem:
+            show_error(self, "Rename model", problem)
             return
+        target = path.with_name(name)
         if target.exists():
             show_error(self, "Rename model", f"A model named '{name}' already exists.")
             return

@@ -169,7 +169,7 @@ class ResultsPage(QWidget):
         self.detail.setCurrentWidget(self.spans if spans else self.attention)
         self.attention.set_model(None if spans else self.model_dir)
         self.search.setPlaceholderText(SEARCH_HINTS.get(self.task, "Search texts…"))
-        self.label_filter.setVisible(not spans)
+        self.label_filter.setVisible(self.task != "qa")      # NER: filter by entity type
         from ..eval_frames import ROLES
         self.proxy.set_roles(ROLES.get(self.task))
         self.filter_cell(None, None)
@@ -214,8 +214,9 @@ class ResultsPage(QWidget):
         if task == "ner":
             self.top.setCurrentWidget(self.ner_breakdown)
             self.ner_breakdown.set_metrics(metrics)
-            self.spans.set_types(metrics.get("labels") or [])
-            labels = []
+            types = sorted((metrics.get("per_type") or {}).keys()) or list(metrics.get("labels") or [])
+            self.spans.set_types(types)
+            labels = types            # the label filter picks sentences with an entity of that type
         else:
             self.top.setCurrentIndex(0)
         charts = task not in ("ner", "qa")
@@ -231,6 +232,9 @@ class ResultsPage(QWidget):
         self.label_filter.blockSignals(True)
         self.label_filter.clear()
         self.label_filter.addItems([ALL_LABELS] + list(labels))
+        self.label_filter.setToolTip("Only sentences with an entity of this type (gold or predicted)" if task == "ner"
+                                     else "Only rows whose true or predicted label is this one")
+        self.label_filter.setVisible(task != "qa")
         self.label_filter.blockSignals(False)
 
     def _draw_next_chart(self) -> None:

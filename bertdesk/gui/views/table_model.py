@@ -189,7 +189,11 @@ class PredictionsFilter(QSortFilterProxyModel):
         if f.get("errors_only") and "correct" in df.columns:
             mask &= ~df["correct"].to_numpy(dtype=bool)
         label = f.get("label")
-        if label:
+        if label and r.get("types") in df.columns:
+            # NER: sentences with an entity of this type, gold or predicted
+            types = df[r["types"]].to_numpy(dtype=object)
+            mask &= np.fromiter((label in str(t).split() for t in types), dtype=bool, count=len(types))
+        elif label:
             true, pred = df[r["true"]].to_numpy(dtype=object), df[r["predicted"]].to_numpy(dtype=object)
             mask &= (true == label) | (pred == label)
         below = f.get("below")

@@ -14,7 +14,6 @@ from ..workers import JobRunner
 from .base import WizardPage
 
 BUNDLED, HUB, FOLDER = 0, 1, 2
-_BAD_NAME = re.compile(r'[\\/:*?"<>|]')
 
 
 class ModelPage(WizardPage):
@@ -128,11 +127,12 @@ class ModelPage(WizardPage):
                 check_local_folder(path)
             except BertdeskError as exc:
                 return str(exc)
+        from bertdesk.core.workspace import folder_name_problem
+
         name = self.name.text().strip()
-        if not name:
-            return "Give the new model a name."
-        if _BAD_NAME.search(name) or name.startswith("."):
-            return 'The name cannot contain / \\ : * ? " < > | or start with a dot.'
+        problem = folder_name_problem(name)
+        if problem:
+            return problem
         if self.out_dir().exists():
             return f"A model named '{name}' already exists; choose another name."
         return ""

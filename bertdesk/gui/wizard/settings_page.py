@@ -23,9 +23,12 @@ def quote_path(path: str) -> str:
     return f'"{path}"' if sys.platform == "win32" else shlex.quote(path)
 
 
-def job_commands(path: str, gpus: int) -> str:
-    """The command lines that run a saved job without the app: here, and on several GPUs."""
-    job = quote_path(path)
+def job_commands(path: str, gpus: int, out_dir: str | None = None) -> str:
+    """The command lines that run a saved job without the app: here, and on several GPUs.
+
+    ``out_dir``: the model folder, named on the command line when it lies outside the job file's
+    folder (a job file alone may only write beside itself)."""
+    job = quote_path(path) + (f" --out {quote_path(out_dir)}" if out_dir else "")
     return (f"# run it here, without the window\nbertdesk-cli train --job {job}\n\n"
             f"# on one machine with {gpus} GPUs\n"
             f"torchrun --nproc_per_node {gpus} -m bertdesk.cli train --job {job}\n")
@@ -196,5 +199,8 @@ class SettingsPage(WizardPage):
 
     def _show_commands(self) -> None:
         if self.job_path:
-            self.commands.setPlainText(job_commands(self.job_path, self.gpus.value()))
+            from bertdesk.core.config import out_outside_job
+            outside = out_outside_job(self.wizard.build_config(), self.job_path)
+            self.commands.setPlainText(job_commands(self.job_path, self.gpus.value(),
+                                                    str(outside) if outside else None))
             self.commands_box.show()

@@ -15,6 +15,53 @@ from .tasks import TASK_CHOICES, suggest_task, task_choice
 NONE = "(none)"
 
 
+def check_columns(table, task: str, columns: dict, file_format: str | None, use_eval_file: bool,
+                  eval_file: str | None, eval_fraction: float, read_options: dict, generation: int = 0) -> dict:
+    """The Task page's checks, as a plain function (it runs in a worker for large files).
+
+    Returns {"generation", "problem"} or {"generation", "examples", "resolved_columns", "counts",
+    "summary"}; reads the data exactly as training will (core.training.prepare_data)."""
+    from bertdesk.core.errors import BertdeskError
+    from bertdesk.core.tasks import make_task
+
+    choice = task_choice(task)
+    try:
+        core_task = make_task(choice.name)
+        if len(set(columns.values())) < len(columns):
+            raise BertdeskError("the same column is chosen twice; each role needs its own column")
+        if file_format:
+            if choice.formats and table.format not in choice.formats:
+                raise BertdeskError(f"{table.path.name} is a {table.format.upper()} file: choose "
+                                    f"the task it is made for")
+            examples = core_task.read_examples(table.path, {})
+        else:
+            examples = core_task.examples_from_table(table, columns)
+        counts = choice.label_counts(examples) if choice.label_counts else {}
+        core_task.fit_labels(examples)
+        if use_eval_file:
+            if not eval_file:
+                raise BertdeskError("choose the evaluation file, or hold back part of the rows")
+            eval_ex = core_task.read_examples(eval_file, examples.columns, **read_options)
+            core_task.check_eval_labels(eval_ex)
+            n_eval, n_train = len(eval_ex), len(examples)
+        else:
+            n_eval = max(1, round(len(examples) * eval_fraction))
+            n_train = len(examples) - n_eval
+            if n_train < 2:
+                raise BertdeskError(f"only {len(examples)} usable {choice.unit}: too few to train and evaluate")
+            if choice.name == "qa":      # held out by context: the split itself can refuse
+                tr, ev = core_task.split(examples, eval_fraction, 42)
+                n_train, n_eval = len(tr), len(ev)
+    except BertdeskError as exc:
+        return {"generation": generation, "problem": str(exc)}
+    skipped = "; ".join(f"{n} skipped ({why})" for why, n in examples.skipped.items())
+    labels = {"ner": f"; {len(core_task.labels)} tags", "qa": ""}.get(choice.name, f"; {len(core_task.labels)} labels")
+    summary = (f"{len(examples):,} usable {choice.unit} → {n_train:,} for training, {n_eval:,} for evaluation"
+               f"{labels}." + (f" {skipped}." if skipped else ""))
+    return {"generation": generation, "examples": examples, "counts": counts, "summary": summary,
+            "resolved_columns": {} if file_format else dict(examples.columns)}
+
+
 class TaskPage(WizardPage):
     title = "2 · Task & columns"
     subtitle = "Choose what the model should learn and which columns hold the text and the labels."
@@ -24,6 +71,13 @@ class TaskPage(WizardPage):
         self.examples = None
         self.resolved_columns: dict = {}
         self._table_id = None
+        self.checking = False             # a large file's columns are being checked in a worker
+        self._generation = 0
+        self._queued: dict | None = None
+        from ..workers import JobRunner
+        self._checker = JobRunner(self)
+        self._checker.succeeded.connect(self._on_checked)
+        self._checker.failed.connect(self._on_check_failed)
         self.task_group = QButtonGroup(self)
         task_box = QGroupBox("Task")
         task_layout = QVBoxLayout(task_box)
@@ -115,7 +169,7 @@ class TaskPage(WizardPage):
         return self.eval_path.text().strip() or None if self.eval_file_radio.isChecked() else None
 
     def is_complete(self) -> bool:
-        return self.examples is not None
+        return self.examples is not None and not self.checking
 
     def enter(self) -> None:
         table = self.wizard.data_page.table
@@ -181,61 +235,67 @@ class TaskPage(WizardPage):
 
     # ------------------------------------------------------------ validation
     def validate(self) -> bool:
-        """Run the core's own checks on the chosen columns; the first problem is shown in red."""
-        from bertdesk.core.errors import BertdeskError
-        from bertdesk.core.tasks import make_task
+        """Run the core's own checks on the chosen columns; the first problem is shown in red.
+
+        Small files are checked at once; a large one (or a large evaluation file) in a worker, with
+        Next disabled and "Checking…" shown until the answer comes (the newest request wins)."""
+        from ..sources import is_large
 
         self.eval_fraction.setEnabled(self.eval_split.isChecked())
         self.eval_path.setEnabled(self.eval_file_radio.isChecked())
         self.eval_browse.setEnabled(self.eval_file_radio.isChecked())
         table = self.wizard.data_page.table
         self.examples = None
-        problem = ""
-        counts: dict = {}
+        self._generation += 1
         if table is None:
-            problem = "Open a data file first (step 1)."
-        else:
-            try:
-                choice = self.choice
-                task = make_task(choice.name)
-                cols = self.columns()
-                if len(set(cols.values())) < len(cols):
-                    raise BertdeskError("the same column is chosen twice; each role needs its own column")
-                if self.file_format():
-                    if choice.formats and table.format not in choice.formats:
-                        raise BertdeskError(f"{table.path.name} is a {table.format.upper()} file: choose "
-                                            f"the task it is made for")
-                    examples = task.read_examples(table.path, {})
-                else:
-                    examples = task.examples_from_table(table, cols)
-                counts = choice.label_counts(examples) if choice.label_counts else {}
-                task.fit_labels(examples)
-                if self.eval_file_radio.isChecked():
-                    path = self.eval_file()
-                    if not path:
-                        raise BertdeskError("choose the evaluation file, or hold back part of the rows")
-                    # read exactly as training will (core.training.prepare_data)
-                    eval_ex = task.read_examples(path, examples.columns, **self.wizard.data_page.read_options())
-                    task.check_eval_labels(eval_ex)
-                    n_eval, n_train = len(eval_ex), len(examples)
-                else:
-                    n_eval = max(1, round(len(examples) * self.eval_fraction.value() / 100))
-                    n_train = len(examples) - n_eval
-                    if n_train < 2:
-                        raise BertdeskError(f"only {len(examples)} usable {choice.unit}: too few to train "
-                                            "and evaluate")
-                    if choice.name == "qa":      # held out by context: the split itself can refuse
-                        tr, ev = task.split(examples, self.eval_fraction.value() / 100, 42)
-                        n_train, n_eval = len(tr), len(ev)
-                self.examples = examples
-                self.resolved_columns = {} if self.file_format() else dict(examples.columns)
-                skipped = "; ".join(f"{n} skipped ({why})" for why, n in examples.skipped.items())
-                labels = {"ner": f"; {len(task.labels)} tags", "qa": ""}.get(choice.name,
-                                                                             f"; {len(task.labels)} labels")
-                self.summary.setText(f"{len(examples):,} usable {choice.unit} → {n_train:,} for training, "
-                                     f"{n_eval:,} for evaluation{labels}." + (f" {skipped}." if skipped else ""))
-            except BertdeskError as exc:
-                problem = str(exc)
+            self._show_check({"problem": "Open a data file first (step 1)."})
+            return False
+        request = {"table": table, "task": self.choice.name, "columns": self.columns(),
+                   "file_format": self.file_format(), "use_eval_file": self.eval_file_radio.isChecked(),
+                   "eval_file": self.eval_file(), "eval_fraction": self.eval_fraction.value() / 100,
+                   "read_options": self.wizard.data_page.read_options(), "generation": self._generation}
+        eval_large = bool(request["use_eval_file"] and request["eval_file"] and is_large(request["eval_file"]))
+        if is_large(table.path) or eval_large:
+            self.checking = True
+            self._queued = request
+            self.summary.setText("Checking the columns on every row…")
+            show_error_text(self.error, "")
+            self.completeChanged.emit()
+            if not self._checker.busy:
+                self._start_check()
+            return False
+        self._queued = None
+        self.checking = False
+        self._show_check(check_columns(**request))
+        return self.examples is not None
+
+    def _start_check(self) -> None:
+        request, self._queued = self._queued, None
+        if request is not None:
+            self._checker.start("check", lambda on_event, cancel: check_columns(**request))
+
+    def _on_checked(self, _name, result) -> None:
+        if self._queued is not None:          # the user changed something meanwhile: check that instead
+            self._start_check()
+            return
+        if result.get("generation") == self._generation:
+            self.checking = False
+            self._show_check(result)
+
+    def _on_check_failed(self, _name, message, _tb) -> None:
+        if self._queued is not None:
+            self._start_check()
+            return
+        self.checking = False
+        self._show_check({"problem": message})
+
+    def _show_check(self, result: dict) -> bool:
+        problem = result.get("problem", "")
+        counts = result.get("counts") or {}
+        self.examples = result.get("examples")
+        if self.examples is not None:
+            self.resolved_columns = result["resolved_columns"]
+            self.summary.setText(result["summary"])
         if problem:
             self.summary.setText("")
         show_error_text(self.error, problem)

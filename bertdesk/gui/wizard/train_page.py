@@ -13,7 +13,7 @@ from ..util import PERCENT_SCALE_TASKS, fmt_duration
 from ..views.charts import CurvesChart
 from .base import WizardPage
 
-PHASES = {"tokenising": "Preparing the texts", "training": "Training", "evaluating": "Evaluating",
+PHASES = {"reading": "Reading the data", "loading": "Loading the model", "tokenising": "Preparing the texts", "training": "Training", "evaluating": "Evaluating",
           "saving": "Saving the model"}
 
 
