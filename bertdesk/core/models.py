@@ -128,6 +128,11 @@ class DeviceInfo:
         return f"{self.name}{mem}, {self.precision}"
 
 
+def describe_device(on_event=None, cancel=None) -> str:
+    """One line on the device ``choose_device()`` picks (a job: runs in a child process)."""
+    return choose_device().describe()
+
+
 def choose_device(prefer: str = "auto") -> DeviceInfo:
     """CUDA (bf16 where supported, else fp16), then Apple MPS, else the CPU with all its cores."""
     import torch

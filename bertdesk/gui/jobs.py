@@ -35,9 +35,10 @@ def forget_predictor(model_dir: str | Path) -> None:
 
 
 def describe_device(on_event=None, cancel=None) -> str:
-    ensure_imported()
-    from bertdesk.core.models import choose_device
-    return choose_device().describe()
+    """The device training would use, found in a child process (importing torch here would
+    take turns with the window)."""
+    from bertdesk.core.childproc import run_in_child
+    return run_in_child("bertdesk.core.models:describe_device", on_event=on_event, cancel=cancel)
 
 
 def train_in_child() -> bool:

@@ -149,7 +149,22 @@ class MainWindow(QMainWindow):
 
             from . import preload
             self._preload_scheduled = True
-            QTimer.singleShot(preload.DELAY_MS, preload.start)
+            QTimer.singleShot(preload.DELAY_MS, self._preload)
+
+    def _preload(self, *_args) -> None:
+        """Import torch & co. in the background, but not while a model trains: training runs in its
+        own process, and importing here meanwhile would only take turns with the window (the GIL)."""
+        from . import preload
+
+        if self.runner.busy and self.runner.job_name == "train":
+            if not getattr(self, "_preload_waiting", False):
+                self._preload_waiting = True
+                self.runner.finished.connect(self._preload)
+            return
+        if getattr(self, "_preload_waiting", False):
+            self._preload_waiting = False
+            self.runner.finished.disconnect(self._preload)
+        preload.start()
 
     # ------------------------------------------------------------ drag and drop
     def _dropped_file(self, event) -> str | None:
