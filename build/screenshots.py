@@ -1,6 +1,6 @@
 """Walk through the app offscreen with a temporary workspace and save a PNG of every page.
 
-    python build/screenshots.py OUT_DIR [--tiny]
+    python build/screenshots.py OUT_DIR [--tiny] [--data FILE] [--label-data FILE] [--fast] [--only-main]
 
 Trains for real: the bundled model on resources/samples/reviews.csv for one epoch (about a
 minute on 2 CPU cores), or a tiny random BERT with --tiny (seconds; meaningless predictions).
@@ -24,6 +24,10 @@ def main() -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--tiny", action="store_true", help="train a tiny random BERT instead of the bundled model")
     parser.add_argument("--size", default="1280x860")
+    parser.add_argument("--data", type=Path, help="train on this file instead of the sample reviews")
+    parser.add_argument("--label-data", type=Path, help="label this file instead of the sample sheet")
+    parser.add_argument("--fast", action="store_true", help="label in the fast mode")
+    parser.add_argument("--only-main", action="store_true", help="skip the NER and QA samples")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="bertdesk-shots-"))
@@ -74,9 +78,11 @@ def main() -> int:
     window.show()
     shot("01-home")
     wiz = window.wizard
-    window.open_data(str(samples_dir() / "reviews.csv"))
+    window.open_data(str(args.data or samples_dir() / "reviews.csv"))
+    wait(lambda: wiz.data_page.table is not None and not wiz.data_page.reading, 300)
     shot("02-wizard-data")
     wiz.go_next()
+    wait(lambda: not wiz.task_page.checking, 300)
     shot("03-wizard-task-columns")
     wiz.go_next()
     if model != "bundled":
@@ -100,11 +106,15 @@ def main() -> int:
     wait(lambda: shown, 120)
     shot("08-results-attention")
     window.go("label")
-    window.label.open_file(samples_dir() / "reviews_to_label.csv")
+    window.label.open_file(args.label_data or samples_dir() / "reviews_to_label.csv")
+    wait(lambda: window.label.table is not None, 300)
+    window.label.fast_check.setChecked(args.fast)
     labeled = []
     window.runner.succeeded.connect(lambda n, r: n == "label" and labeled.append(1))
+    t0 = time.monotonic()
     window.label.run()
-    wait(lambda: labeled)
+    wait(lambda: labeled, 1800)
+    print(f"labeled in {time.monotonic() - t0:.1f} s: {window.label.status.text()}")
     shot("09-label")
     window.go("models")
     shot("10-models")
@@ -133,6 +143,9 @@ def main() -> int:
         window.results.select_row(0)
         shot(f"{prefix}-results")
 
+    if args.only_main:
+        window.close()
+        return 0
     train_other("news_ner.conll", "news-entities", "12-ner")
     train_other("product_faq_qa.csv", "product-faq", "13-qa")
     window.close()

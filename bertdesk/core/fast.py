@@ -163,11 +163,18 @@ def quantise(src: Path, dst: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    import logging
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)       # the quantiser advises "pre-processing" on the root logger
     try:
         quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8,
                          extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
     except Exception as exc:
         raise ModelError(f"could not quantise the ONNX model ({type(exc).__name__}: {exc})") from exc
+    finally:
+        root.setLevel(level)
 
 
 def build(model, task_name: str, mode: str, target: Path) -> None:

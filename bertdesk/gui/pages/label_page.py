@@ -44,6 +44,7 @@ class LabelPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export())
         self.progress = QProgressBar(objectName="labelProgress")
         self.status = QLabel("", objectName="labelStatus")
+        self.status.setWordWrap(True)          # long verdicts wrap instead of widening the window
         self.error = error_label("labelError")
         self.preview_model = DataFrameModel()
         self.preview = QTableView(objectName="labelPreview")
