@@ -4,6 +4,8 @@
 
 - startup: launch → main window shown and first painted, for a fresh ``python`` process running
   ``bertdesk.gui.app.run(['--smoke'])`` offscreen (median of --runs).
+- attention: a 128-token heatmap (bundled model) drawn in the Results page's view, from the
+  model's attention weights to the canvas painted (layer average and rollout).
 - stall: the longest gap between ticks of a 10 ms QTimer in the GUI thread while the bundled model
   trains on resources/samples/reviews.csv (quick preset) through the real wizard, and while the
   Results page computes its predictions right after. Measured for both ways of running the
@@ -106,12 +108,54 @@ def measure_stall(epochs: float, tmp: Path) -> dict:
             "training_runs_in": "thread" if os.environ.get("BERTDESK_TRAIN_IN_THREAD") == "1" else "child process"}
 
 
+def measure_attention(tmp: Path, repeats: int = 5) -> dict:
+    """Time from an attention result (128 tokens, bundled model) to the heatmap drawn in the
+    AttentionView, for the layer average and for rollout; medians over ``repeats``."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bertdesk.core.inference import Predictor
+    from bertdesk.core.models import bundled_model_path
+    from bertdesk.gui.app import make_app
+
+    app = make_app(["bertdesk"])
+    from bertdesk.core.config import TrainConfig
+    from bertdesk.core.training import train
+    from bertdesk.core.workspace import samples_dir
+    from bertdesk.gui.views.attention_view import AttentionView
+
+    out = tmp / "attention-model"
+    train(TrainConfig(train_file=str(samples_dir() / "reviews.csv"), model=str(bundled_model_path()),
+                      columns={"text": "text", "label": "sentiment"}, out_dir=str(out), epochs=0.2,
+                      max_length=128, patience=None))
+    predictor = Predictor.load(out)
+    text = " ".join(["the kettle arrived quickly and works well but the lid is flimsy"] * 12)
+    res = predictor.attention(text)
+    result = {"tokens": list(res.tokens), "attentions": res.attentions, "label": "x", "score": 0.5, "text": text}
+    view = AttentionView()
+    view.resize(560, 520)
+    view.show()
+    app.processEvents()
+    times = {"average": [], "rollout": []}
+    for _ in range(repeats):
+        for kind in times:
+            view.head.blockSignals(True)
+            view.head.setCurrentIndex(1 if kind == "rollout" else 0)
+            view.head.blockSignals(False)
+            t0 = time.perf_counter()
+            view._on_result("attention", result)
+            view._canvas.repaint()           # paints now, not at the next turn of the event loop
+            app.processEvents()
+            times[kind].append(time.perf_counter() - t0)
+    return {"tokens": len(res.tokens), "median_ms": {k: round(1000 * statistics.median(v), 1) for k, v in times.items()},
+            "max_ms": {k: round(1000 * max(v), 1) for k, v in times.items()}, "repeats": repeats}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--skip-stall", action="store_true")
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--attention-only", action="store_true", help="only the heatmap render time")
     parser.add_argument("--stall-only", choices=("child", "thread"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bertdesk-measure-"))
@@ -120,6 +164,9 @@ def main() -> int:
             os.environ["BERTDESK_TRAIN_IN_THREAD"] = "1"
         print(json.dumps(measure_stall(args.epochs, tmp)))
         return 0
+    if args.attention_only:
+        print(json.dumps({"attention_render": measure_attention(tmp)}), flush=True)
+        os._exit(0)            # Qt objects of a bare view need not be torn down one by one
     result = {"cpu_count": os.cpu_count()}
     if not args.skip_startup:
         result["startup"] = measure_startup(args.runs, tmp)
@@ -129,6 +176,10 @@ def main() -> int:
                                  capture_output=True, text=True, cwd=REPO, timeout=1800)
             lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
             result[f"main_thread_stall_{mode}"] = json.loads(lines[-1]) if lines else {"error": out.stderr[-2000:]}
+    out = subprocess.run([sys.executable, __file__, "--attention-only"], capture_output=True, text=True, cwd=REPO,
+                         timeout=1800)
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+    result.update(json.loads(lines[-1]) if lines else {"attention_render": {"error": out.stderr[-2000:]}})
     print(json.dumps(result))
     return 0
 

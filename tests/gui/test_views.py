@@ -107,3 +107,33 @@ def test_smoke_start_prints_json_and_loads_no_torch(tmp_path):
     info = json.loads(line)
     assert info["ok"] is True and len(info["pages"]) == 5
     assert "torch" not in info["heavy_modules_loaded"] and "transformers" not in info["heavy_modules_loaded"]
+
+
+def test_heatmap_canvas_paints_cells_and_reports_the_cell_under_the_mouse(qtbot):
+    import numpy as np
+    from PySide6.QtCore import QPoint
+
+    from bertdesk.gui.views.heatmap import HeatmapCanvas, viridis_lut
+
+    canvas = HeatmapCanvas()
+    qtbot.addWidget(canvas)
+    n = 128
+    matrix = np.zeros((n, n), dtype=np.float32)
+    matrix[5, 7] = 1.0                                   # one bright cell
+    canvas.set_data(matrix, [f"t{i}" for i in range(n)], "layer 0", side=2268)
+    canvas.show()
+    plot = canvas.plot_rect()
+    cell = plot.width() / n
+    assert plot.width() == plot.height() and cell >= 16
+    image = canvas.grab().toImage()
+    bright = image.pixelColor(int(plot.left() + 7.5 * cell), int(plot.top() + 5.5 * cell))
+    dark = image.pixelColor(int(plot.left() + 2.5 * cell), int(plot.top() + 2.5 * cell))
+    top, bottom = viridis_lut()[255], viridis_lut()[0]
+    assert (bright.red(), bright.green(), bright.blue()) == tuple(int(v) for v in top)
+    assert (dark.red(), dark.green(), dark.blue()) == tuple(int(v) for v in bottom)
+    seen = []
+    canvas.hovered.connect(lambda q, k: seen.append((q, k)))
+    qtbot.mouseMove(canvas, QPoint(int(plot.left() + 7.5 * cell), int(plot.top() + 5.5 * cell)))
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+    assert seen[-1] == (5, 7)
+    assert canvas.cell_at(QPoint(plot.left() - 5, plot.top())) is None

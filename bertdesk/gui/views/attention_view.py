@@ -21,6 +21,7 @@ class AttentionView(QWidget):
         self.model_dir: str | None = None
         self.result: dict | None = None
         self.matrix = None
+        self.title = ""
         self._pending: str | None = None
         self.runner = JobRunner(self)
         self.runner.succeeded.connect(self._on_result)
@@ -54,7 +55,8 @@ class AttentionView(QWidget):
         self.zoom.valueChanged.connect(self._resize_canvas)
         self.export_button = QPushButton("Export PNG…", objectName="attentionExport")
         self.export_button.clicked.connect(lambda: self.export_png())
-        self.hover = QLabel(" ", objectName="attentionHover")
+        self.hover = QLabel("Rows: each token (query); columns: the tokens it attends to (key). Hover a cell.",
+                            objectName="attentionHover")
         self.hover.setMinimumWidth(220)
 
         self.scroll = QScrollArea(objectName="attentionScroll")
@@ -156,12 +158,10 @@ class AttentionView(QWidget):
 
     def _ensure_canvas(self):
         if self._canvas is None:
-            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-            from matplotlib.figure import Figure
+            from .heatmap import HeatmapCanvas
 
-            self._canvas = FigureCanvasQTAgg(Figure(dpi=100, facecolor="white"))
-            self._canvas.setObjectName("attentionCanvas")
-            self._canvas.mpl_connect("motion_notify_event", self._on_hover)
+            self._canvas = HeatmapCanvas()
+            self._canvas.hovered.connect(self._on_hover)
             self.scroll.setWidgetResizable(False)
             self.scroll.setWidget(self._canvas)
             self.placeholder = None
@@ -175,44 +175,32 @@ class AttentionView(QWidget):
         return max(fit, min(4000, 16 * n + 220))
 
     def _resize_canvas(self) -> None:
-        if self._canvas is None:
+        if self._canvas is None or not self.result:
             return
-        side = int(self._base_size() * self.zoom.value() / 100)
-        self._canvas.setFixedSize(side, side)
-        self._redraw()
+        self._canvas.set_side(int(self._base_size() * self.zoom.value() / 100))
 
     def _redraw(self) -> None:
         if not self.result:
             return
-        from bertdesk.core.attention import render_heatmap, select_map
+        from bertdesk.core.attention import select_map
 
         canvas = self._ensure_canvas()
-        side = int(self._base_size() * self.zoom.value() / 100)
-        if canvas.width() != side:
-            canvas.setFixedSize(side, side)
         layer, head = self.selection()
-        self.matrix, title = select_map(self.result["attentions"], layer, head)
-        fig = canvas.figure
-        fig.set_size_inches(side / fig.dpi, side / fig.dpi)
-        render_heatmap(self.matrix, self.result["tokens"], title, figure=fig)
-        canvas.draw_idle()
+        self.matrix, self.title = select_map(self.result["attentions"], layer, head)
+        canvas.set_data(self.matrix, self.result["tokens"], self.title,
+                        int(self._base_size() * self.zoom.value() / 100))
         self.shown.emit()
 
     def describe_cell(self, query: int, key: int) -> str:
         tokens = self.result["tokens"]
         return f"{tokens[query]} → {tokens[key]}: {self.matrix[query, key]:.3f}"
 
-    def _on_hover(self, event) -> None:
-        if self.matrix is None or event.inaxes is None or event.xdata is None:
+    def _on_hover(self, query: int, key: int) -> None:
+        if self.matrix is None:
             return
-        if not event.inaxes.images:      # the colour bar
-            return
-        n = self.matrix.shape[0]
-        q, k = int(round(event.ydata)), int(round(event.xdata))
-        if 0 <= q < n and 0 <= k < n:
-            text = self.describe_cell(q, k)
-            self.hover.setText(text)
-            self._canvas.setToolTip(text)
+        text = self.describe_cell(query, key)
+        self.hover.setText(text)
+        self._canvas.setToolTip(text)
 
     def export_png(self, path: str | None = None) -> str | None:
         if self._canvas is None or not self.result:
@@ -224,9 +212,11 @@ class AttentionView(QWidget):
         from bertdesk.core.errors import BertdeskError
         from bertdesk.core.io import atomic_path
 
+        from bertdesk.core.attention import render_heatmap
+
         try:
             with atomic_path(path) as tmp:
-                self._canvas.figure.savefig(tmp, format="png", dpi=150)
+                render_heatmap(self.matrix, self.result["tokens"], self.title).savefig(tmp, format="png", dpi=150)
         except BertdeskError as exc:
             show_error(self, "Export", str(exc))
             return None
