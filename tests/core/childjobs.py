@@ -33,3 +33,16 @@ def until_cancelled(on_event=None, cancel=None):
     while True:
         check(cancel)
         time.sleep(0.01)
+
+
+def wait_with_pid(pid_file, on_event=None, cancel=None):
+    from pathlib import Path
+
+    Path(pid_file).write_text(str(os.getpid()))
+    i = 0
+    while True:                 # a chatty job: its events fill the pipe once nobody reads them
+        for _ in range(50):
+            i += 1
+            on_event(Progress("waiting", i, 10**9))
+        check(cancel)
+        time.sleep(0.01)

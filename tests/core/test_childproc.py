@@ -59,3 +59,44 @@ def test_training_in_a_child_writes_the_model(tmp_path, sentiment_csv, tiny_mode
     result = run_in_child("bertdesk.core.training:train", (config,), {"resume": False}, events.append)
     assert (tmp_path / "m" / "bertdesk.json").exists() and result.n_train == 54
     assert {"reading", "tokenising", "training", "saving"} <= {e.phase for e in events if isinstance(e, Progress)}
+
+
+def test_the_child_stops_when_its_parent_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    pid_file = tmp_path / "child.pid"
+    code = ("from bertdesk.core.childproc import run_in_child; "
+            f"run_in_child('tests.core.childjobs:wait_with_pid', ({str(pid_file)!r},))")
+    parent = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2])
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline and parent.poll() is None
+            time.sleep(0.05)
+        child = int(pid_file.read_text())
+        parent.send_signal(signal.SIGKILL)                   # no clean-up in the parent at all
+        parent.wait(10)
+        deadline = time.monotonic() + 20
+        while _alive(child):
+            assert time.monotonic() < deadline, "the child outlived its parent"
+            time.sleep(0.05)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _alive(pid: int) -> bool:
+    import os
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:                                   # a zombie (exited, not yet reaped by init) counts as gone
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return False
