@@ -1,7 +1,7 @@
 """``bertdesk --smoke``: a self-check of an installed copy; one JSON line on stdout, exit 0.
 
 It opens the main window (offscreen where there is no screen), loads the bundled model and
-predicts one sample; the head is untrained, so the label only shows that the whole path runs.
+predicts one sample, starts a child process (as training does) and imports ONNX Runtime; the head is untrained, so the label only shows that the whole path runs.
 """
 
 from __future__ import annotations
@@ -45,6 +45,14 @@ def run_smoke() -> int:
     with torch.inference_mode():
         probs = model(**tokenizer("The kettle works perfectly.", return_tensors="pt")).logits.softmax(-1)[0]
     best = int(probs.argmax())
+    # training runs in a spawned child process: check that a frozen copy can start one
+    from .core.childproc import run_in_child
+    result["child_process_device"] = run_in_child("bertdesk.core.models:describe_device")
+    try:                                        # the fast labeling path's runtime
+        import onnxruntime
+        result["onnxruntime"] = onnxruntime.__version__
+    except ImportError as exc:
+        result["onnxruntime_error"] = str(exc)
     result.update(ok=bool(result["window"]), model=BUNDLED_LABEL,
                   prediction={"label": model.config.id2label[best], "score": round(float(probs[best]), 4)},
                   seconds=round(time.perf_counter() - t0, 2))

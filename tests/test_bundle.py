@@ -44,6 +44,8 @@ def test_gui_smoke_from_a_copy(bundle, tmp_path):
     assert result["ok"] is True and result["window"] is True
     assert result["prediction"]["label"] in ("negative", "positive")
     assert result["model"].startswith("MiniLM")
+    assert result["child_process_device"].startswith(("CPU", "CUDA", "NVIDIA", "Apple"))   # spawn works frozen
+    assert result["onnxruntime"]
 
 
 def test_cli_demo_from_a_copy(bundle, tmp_path):
