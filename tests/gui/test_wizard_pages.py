@@ -110,3 +110,31 @@ def test_recent_files_are_kept_in_isolated_settings(window, isolated_settings):
     items = [window.home.recent_files.item(i).toolTip() for i in range(window.home.recent_files.count())]
     assert str(samples_dir() / "reviews.csv") in items
     assert list(isolated_settings.rglob("*.ini"))
+
+
+def test_model_name_follows_the_data_file_and_never_names_an_existing_model(window, qtbot, tmp_path):
+    from bertdesk.core.workspace import models_dir
+
+    from .helpers import click
+
+    wiz = window.wizard
+    assert window.open_data(str(samples_dir() / "reviews.csv"))
+    click(qtbot, wiz.next)
+    click(qtbot, wiz.next)                                   # -> model page
+    first = wiz.model_page.name.text()
+    assert first.startswith("reviews-classify-")
+    (models_dir() / first).mkdir(parents=True)               # a model of that name now exists
+    other = tmp_path / "tickets.csv"
+    other.write_text("text,label\n" + "".join(f"text number {i},{'ab'[i % 2]}\n" for i in range(40)),
+                     encoding="utf-8")
+    assert window.open_data(str(other))                      # back to step 1 with another file
+    click(qtbot, wiz.next)
+    click(qtbot, wiz.next)
+    second = wiz.model_page.name.text()
+    assert second.startswith("tickets-classify-")
+    assert wiz.model_page.problem() == "" and wiz.next.isEnabled()
+    wiz.model_page.name.setText("my own name")               # a name the user typed is kept
+    click(qtbot, wiz.back)
+    click(qtbot, wiz.next)
+    assert wiz.model_page.name.text() == "my own name"
+    assert not (models_dir() / second).exists() and second != first

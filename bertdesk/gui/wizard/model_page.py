@@ -53,6 +53,7 @@ class ModelPage(WizardPage):
         row.addWidget(self.folder_browse)
         v.addLayout(row)
 
+        self._auto_name = ""
         self.name = QLineEdit(objectName="modelName")
         self.name.textChanged.connect(self._changed)
         self.device = QLabel("Detecting…", objectName="deviceLabel")
@@ -74,8 +75,10 @@ class ModelPage(WizardPage):
         self._device_runner.failed.connect(lambda _n, msg, _tb: self.device.setText(f"unknown ({msg})"))
 
     def enter(self) -> None:
-        if not self.name.text():
-            self.name.setText(self.default_name())
+        # A name the user typed is kept; one this page filled in follows the current data file and task.
+        if not self.name.text() or self.name.text() == self._auto_name:
+            self._auto_name = self.default_name()
+            self.name.setText(self._auto_name)
         if not self.device_text and not self._device_runner.busy:
             from ..jobs import describe_device
             self._device_runner.start("device", describe_device)
@@ -87,9 +90,16 @@ class ModelPage(WizardPage):
         self.wizard.settings_page.update_estimate()
 
     def default_name(self) -> str:
+        """`<file>-<task>-<date>-<time>`, with `-2`, `-3`... when a model of that name exists."""
         path = self.wizard.data_page.path
         stem = re.sub(r"[^\w-]+", "-", path.stem if path else "model").strip("-") or "model"
-        return f"{stem}-{self.wizard.task_page.choice.name}-{datetime.now():%Y%m%d-%H%M}"
+        base = f"{stem}-{self.wizard.task_page.choice.name}-{datetime.now():%Y%m%d-%H%M}"
+        from bertdesk.core.workspace import models_dir
+        name, n = base, 1
+        while (models_dir() / name).exists():
+            n += 1
+            name = f"{base}-{n}"
+        return name
 
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Model folder")
