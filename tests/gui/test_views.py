@@ -137,3 +137,40 @@ def test_heatmap_canvas_paints_cells_and_reports_the_cell_under_the_mouse(qtbot)
     qtbot.waitUntil(lambda: bool(seen), timeout=2000)
     assert seen[-1] == (5, 7)
     assert canvas.cell_at(QPoint(plot.left() - 5, plot.top())) is None
+
+
+def test_attention_view_shows_nothing_of_the_previous_model(qtbot, tmp_path, tiny_model_dir):
+    from bertdesk.core.config import TrainConfig
+    from bertdesk.core.training import train
+    from bertdesk.gui.views.attention_view import IDLE_TEXT, AttentionView
+    from tests.conftest import write_sentiment_csv
+
+    from .helpers import TIMEOUT_MS
+
+    models = []
+    for name in ("first", "second"):
+        csv = write_sentiment_csv(tmp_path / f"{name}.csv")
+        train(TrainConfig(train_file=str(csv), model=str(tiny_model_dir), out_dir=str(tmp_path / name),
+                          epochs=1, batch_size=8, max_length=32))
+        models.append(str(tmp_path / name))
+    view = AttentionView()
+    qtbot.addWidget(view)
+    view.set_model(models[0])
+    view.try_text.setText("great product, works well")
+    with qtbot.waitSignal(view.shown, timeout=TIMEOUT_MS):
+        view.try_button.click()
+    assert view.prediction.text().startswith("Prediction:") and view.matrix is not None
+    assert view.export_button.isEnabled()
+
+    view.set_model(models[1])
+    assert view.prediction.text() == IDLE_TEXT
+    assert view.try_text.text() == "" and view.matrix is None and view.result is None
+    assert not view.export_button.isEnabled() and view.scroll.widget() is view.placeholder
+
+    # a result still in flight for the first model is dropped when it arrives after the switch
+    view.set_model(models[0])
+    view.show_text("terrible, broke at once")
+    view.set_model(models[1])
+    qtbot.waitUntil(lambda: not view.runner.busy, timeout=TIMEOUT_MS)
+    qtbot.wait(50)
+    assert view.result is None and view.prediction.text() == IDLE_TEXT

@@ -13,6 +13,10 @@ from ..workers import JobRunner
 MEAN, ROLLOUT = "mean", "rollout"
 
 
+IDLE_TEXT = "Select a prediction row, or try your own text."
+PLACEHOLDER_TEXT = "The attention map appears here."
+
+
 class AttentionView(QWidget):
     shown = Signal()          # a new map is on screen
 
@@ -28,13 +32,14 @@ class AttentionView(QWidget):
         self.runner.failed.connect(self._on_failed)
         self.runner.finished.connect(self._run_pending)
         self._canvas = None
+        self._request_model: str | None = None
 
         self.try_text = QLineEdit(objectName="tryText")
         self.try_text.setPlaceholderText("Type a sentence and press Enter to see the prediction and attention")
         self.try_text.returnPressed.connect(self._try)
         self.try_button = QPushButton("Try it", objectName="tryRun")
         self.try_button.clicked.connect(self._try)
-        self.prediction = QLabel("Select a prediction row, or try your own text.", objectName="tryPrediction")
+        self.prediction = QLabel(IDLE_TEXT, objectName="tryPrediction")
         self.prediction.setWordWrap(True)
         font = self.prediction.font()
         font.setBold(True)
@@ -62,7 +67,7 @@ class AttentionView(QWidget):
         self.scroll = QScrollArea(objectName="attentionScroll")
         self.scroll.setWidgetResizable(False)
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder = QLabel("The attention map appears here.")
+        self.placeholder = QLabel(PLACEHOLDER_TEXT)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll.setWidget(self.placeholder)
         self.scroll.setWidgetResizable(True)
@@ -90,9 +95,24 @@ class AttentionView(QWidget):
 
     # ------------------------------------------------------------ inputs
     def set_model(self, model_dir: str | None) -> None:
+        """Show another model: nothing of the previous one's (text, prediction, map) stays on screen."""
+        changed = model_dir != self.model_dir
         self.model_dir = model_dir
         self.result = None
         self.try_button.setEnabled(model_dir is not None)
+        if changed:
+            self._pending = None
+            self.matrix = None
+            self.try_text.clear()
+            self.prediction.setText(IDLE_TEXT)
+            self._set_enabled(False)
+            if self._canvas is not None:
+                self.scroll.takeWidget().deleteLater()
+                self._canvas = None
+                self.placeholder = QLabel(PLACEHOLDER_TEXT)
+                self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.scroll.setWidgetResizable(True)
+                self.scroll.setWidget(self.placeholder)
 
     def show_text(self, text: str) -> None:
         """Compute and show the attention for ``text`` (latest request wins while one runs)."""
@@ -104,6 +124,7 @@ class AttentionView(QWidget):
             self._pending = text
             return
         self.prediction.setText("Computing attention…")
+        self._request_model = self.model_dir
         self.runner.start("attention", attention_job(self.model_dir, text))
 
     def _try(self) -> None:
@@ -120,8 +141,8 @@ class AttentionView(QWidget):
             show_error(self, "Attention", message)
 
     def _on_result(self, _name, result: dict) -> None:
-        if self._pending is not None:
-            return          # a newer request follows
+        if self._pending is not None or self._request_model != self.model_dir:
+            return          # a newer request follows, or the model changed meanwhile
         self.result = result
         n_layers, n_heads = result["attentions"].shape[:2]
         for combo, items in ((self.layer, [f"layer {i}" for i in range(n_layers)]),
