@@ -102,6 +102,11 @@ def test_wizard_train_results_attention_label_export(window, qtbot, tiny_model_d
     assert "Fast mode onnx-int8 on" in page.status.text() or "Fast mode onnx-int8 refused" in page.status.text()
     assert (out_dir / "fast" / "onnx-int8.json").is_file()
 
+    # another file: the last run's progress and predictions are gone, nothing to export yet
+    assert page.progress.value() == 100
+    assert page.open_file(samples_dir() / "reviews.csv")
+    assert page.progress.value() == 0 and page.result is None and not page.export_button.isEnabled()
+
     # the Models page lists the new model
     window.go("models")
     assert window.models.paths == [out_dir]

@@ -183,6 +183,7 @@ class LabelPage(QWidget):
 
     def _show_file(self, table) -> None:
         self.table = table
+        self.progress.setValue(0)
         show_error_text(self.error, "")
         add_recent("recent/files", str(self.path))
         self._setup_columns()
