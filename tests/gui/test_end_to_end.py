@@ -35,7 +35,8 @@ def test_wizard_train_results_attention_label_export(window, qtbot, tiny_model_d
 
     settings = wiz.settings_page
     settings.preset.setCurrentText("quick")
-    assert settings.epochs.value() == 3.0 and settings.max_length.value() == 64
+    # 240 training rows: 15 steps an epoch, so 10 epochs reach the 150-step minimum
+    assert settings.epochs.value() == 10.0 and settings.max_length.value() == 64
     settings.epochs.setValue(1.0)                   # the tiny model learns nothing anyway: keep it short
     assert "Estimated training time" in settings.estimate.text()
     assert wiz.next.text().startswith("Train")

@@ -138,3 +138,33 @@ def test_model_name_follows_the_data_file_and_never_names_an_existing_model(wind
     click(qtbot, wiz.next)
     assert wiz.model_page.name.text() == "my own name"
     assert not (models_dir() / second).exists() and second != first
+
+
+def test_presets_give_small_sheets_enough_steps_and_leave_large_ones_alone(window, qtbot, tmp_path):
+    from bertdesk.gui.wizard.settings_page import MAX_EPOCHS, MIN_STEPS
+
+    from .helpers import click
+
+    wiz = window.wizard
+
+    def settings_for(path):
+        assert window.open_data(str(path))
+        for _ in range(3):
+            click(qtbot, wiz.next)
+        assert wiz.current() is wiz.settings_page
+        return wiz.settings_page
+
+    big = tmp_path / "big.csv"
+    big.write_text("text,label\n" + "".join(f"review number {i} here,{'ab'[i % 2]}\n" for i in range(4000)),
+                   encoding="utf-8")
+    page = settings_for(big)                       # 3,200 training rows: 200 steps an epoch
+    assert page.preset.currentText() == "balanced" and page.epochs.value() == 3.0
+
+    page = settings_for(samples_dir() / "reviews.csv")   # 240 training rows: 15 steps an epoch
+    assert page.preset.currentText() == "balanced"
+    assert page.epochs.value() == 10.0 == min(MAX_EPOCHS, -(-MIN_STEPS // 15))
+    assert page.values()["epochs"] == 10.0
+    page.epochs.setValue(4.0)                      # the user's own choice is theirs: shown as custom
+    assert page.preset.currentText() == "custom"
+    page.preset.setCurrentText("thorough")
+    assert page.epochs.value() == 10.0 and page.lr.value() == 3e-5
