@@ -7,7 +7,9 @@ run folder removed.
 
 from __future__ import annotations
 
+import json
 import platform
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -406,11 +408,24 @@ def save_model_folder(model, tokenizer, meta: dict, out_dir: Path, cancel: Cance
         check(cancel)
 
 
+def _checkpoint_complete(folder: Path) -> bool:
+    """Trainer writes a checkpoint's files one after the other, trainer_state.json last, and deletes
+    old ones file by file: a process killed meanwhile leaves a folder that cannot be resumed."""
+    try:
+        json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    weights = (folder / "model.safetensors").is_file() or (folder / "model.safetensors.index.json").is_file()
+    return weights and (folder / "optimizer.pt").is_file() and (folder / "scheduler.pt").is_file()
+
+
 def _last_checkpoint(run_dir: Path) -> str | None:
-    from transformers.trainer_utils import get_last_checkpoint
+    """The newest checkpoint in ``run_dir`` that was written completely, or None."""
     if not run_dir.is_dir():
         return None
-    return get_last_checkpoint(str(run_dir))
+    steps = sorted(((int(m.group(1)), p) for p in run_dir.iterdir()
+                    if p.is_dir() and (m := re.fullmatch(r"checkpoint-(\d+)", p.name))), reverse=True)
+    return next((str(p) for _, p in steps if _checkpoint_complete(p)), None)
 
 
 def _now() -> str:

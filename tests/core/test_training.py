@@ -149,3 +149,26 @@ def test_length_grouping_is_on_except_for_ner_unless_chosen():
     assert not group_by_length(TrainConfig(task="classify", group_by_length=False))
     # job files keep the choice (None: the per-task default)
     assert TrainConfig.from_dict(TrainConfig(task="ner").to_dict()).group_by_length is None
+
+
+def test_resume_skips_a_checkpoint_that_a_kill_left_half_written(tmp_path):
+    from bertdesk.core.training import _last_checkpoint
+
+    def checkpoint(step, files):
+        folder = tmp_path / f"checkpoint-{step}"
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return folder
+
+    whole = {"model.safetensors": "w", "optimizer.pt": "o", "scheduler.pt": "s", "trainer_state.json": "{}"}
+    assert _last_checkpoint(tmp_path) is None
+    checkpoint(10, whole)
+    checkpoint(20, whole)
+    checkpoint(30, {"model.safetensors": "w"})                        # killed after the weights
+    checkpoint(40, {**whole, "trainer_state.json": '{"global_st'})   # killed inside the last file
+    (tmp_path / "checkpoint-x").mkdir()
+    assert _last_checkpoint(tmp_path) == str(tmp_path / "checkpoint-20")
+    (tmp_path / "checkpoint-20" / "optimizer.pt").unlink()           # an old one deleted file by file
+    assert _last_checkpoint(tmp_path) == str(tmp_path / "checkpoint-10")
+    assert _last_checkpoint(tmp_path / "missing") is None
