@@ -172,3 +172,16 @@ def test_resume_skips_a_checkpoint_that_a_kill_left_half_written(tmp_path):
     (tmp_path / "checkpoint-20" / "optimizer.pt").unlink()           # an old one deleted file by file
     assert _last_checkpoint(tmp_path) == str(tmp_path / "checkpoint-10")
     assert _last_checkpoint(tmp_path / "missing") is None
+
+
+def test_presets_raise_epochs_only_for_sheets_too_small_for_150_steps():
+    from bertdesk.core.config import PRESETS, preset_values
+
+    assert preset_values("balanced") == PRESETS["balanced"]
+    assert preset_values("balanced", 3200)["epochs"] == 3.0          # 200 steps an epoch
+    assert preset_values("balanced", 240)["epochs"] == 10.0          # 15 steps an epoch: 10 epochs
+    assert preset_values("balanced", 800)["epochs"] == 3.0           # 50 steps an epoch: 150 at 3
+    assert preset_values("thorough", 400)["epochs"] == 6.0           # 25 steps an epoch
+    assert preset_values("quick", 20)["epochs"] == 10.0              # capped
+    assert preset_values("nope", 100) is None
+    assert PRESETS["balanced"]["epochs"] == 3.0                      # the table itself is not changed

@@ -141,7 +141,7 @@ def test_model_name_follows_the_data_file_and_never_names_an_existing_model(wind
 
 
 def test_presets_give_small_sheets_enough_steps_and_leave_large_ones_alone(window, qtbot, tmp_path):
-    from bertdesk.gui.wizard.settings_page import MAX_EPOCHS, MIN_STEPS
+    from bertdesk.core.config import MAX_EPOCHS, MIN_STEPS
 
     from .helpers import click
 

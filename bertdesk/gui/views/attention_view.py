@@ -65,12 +65,8 @@ class AttentionView(QWidget):
         self.hover.setMinimumWidth(220)
 
         self.scroll = QScrollArea(objectName="attentionScroll")
-        self.scroll.setWidgetResizable(False)
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder = QLabel(PLACEHOLDER_TEXT)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll.setWidget(self.placeholder)
-        self.scroll.setWidgetResizable(True)
+        self._show_placeholder()
 
         try_row = QHBoxLayout()
         try_row.addWidget(self.try_text, 1)
@@ -109,10 +105,13 @@ class AttentionView(QWidget):
             if self._canvas is not None:
                 self.scroll.takeWidget().deleteLater()
                 self._canvas = None
-                self.placeholder = QLabel(PLACEHOLDER_TEXT)
-                self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.scroll.setWidgetResizable(True)
-                self.scroll.setWidget(self.placeholder)
+                self._show_placeholder()
+
+    def _show_placeholder(self) -> None:
+        self.placeholder = QLabel(PLACEHOLDER_TEXT)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.placeholder)
 
     def show_text(self, text: str) -> None:
         """Compute and show the attention for ``text`` (latest request wins while one runs)."""

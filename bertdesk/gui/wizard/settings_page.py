@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtWidgets import (QApplication, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout)
 
@@ -17,11 +15,6 @@ GPU_SAMPLES_PER_S = 300.0
 OVERHEAD_S = 10.0             # loading the model, the evaluation pass, saving
 PRESET_NAMES = ["quick", "balanced", "thorough"]
 CUSTOM = "custom"
-# A small sheet gets more passes so that training takes at least this many optimizer steps: 300
-# sample reviews at 3 epochs (45 steps, lr 5e-5) never learnt the "neutral" class (80 % accuracy);
-# 10 epochs (150 steps) gave 100 %.
-MIN_STEPS = 150
-MAX_EPOCHS = 10.0
 
 
 def quote_path(path: str) -> str:
@@ -47,9 +40,8 @@ class SettingsPage(WizardPage):
 
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
-        from bertdesk.core.config import PRESETS, TrainConfig
+        from bertdesk.core.config import TrainConfig
 
-        self.presets = PRESETS
         defaults = TrainConfig()
         self.estimate = QLabel("", objectName="settingsEstimate")
         self.estimate.setWordWrap(True)
@@ -144,18 +136,8 @@ class SettingsPage(WizardPage):
         return int(len(examples) * (1 - self.wizard.task_page.eval_fraction.value() / 100))
 
     def preset_values(self, name: str) -> dict | None:
-        """The preset's values, with more epochs for a small sheet (at least MIN_STEPS steps, at most
-        MAX_EPOCHS passes)."""
-        values = self.presets.get(name)
-        if not values:
-            return None
-        values = dict(values)
-        n = self.n_train_rows()
-        if n:
-            steps_per_epoch = max(1, math.ceil(n / values["batch_size"]))
-            wanted = min(MAX_EPOCHS, float(math.ceil(MIN_STEPS / steps_per_epoch)))
-            values["epochs"] = max(values["epochs"], wanted)
-        return values
+        from bertdesk.core.config import preset_values
+        return preset_values(name, self.n_train_rows())
 
     def _apply_preset(self, name: str) -> None:
         values = self.preset_values(name)
