@@ -214,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
 # ------------------------------------------------------------------ commands
 
 def _train_config(args):
-    from .core.config import PRESETS, TrainConfig, load_job
+    from .core.config import PRESETS, TrainConfig, load_job, preset_values
 
     if args.resume:
         from .core.training import pending_run
@@ -253,7 +253,21 @@ def _train_config(args):
     if not config.out_dir and not args.save_job:
         raise UsageError("train needs --out DIR")
     _validate(config)
+    if args.preset and args.epochs is None:
+        # as in the wizard: a small sheet gets enough passes to learn (an explicit --epochs wins)
+        config.epochs = preset_values(args.preset, _n_train_rows(config), config.batch_size)["epochs"]
     return config, False
+
+
+def _n_train_rows(config) -> int:
+    from .core.tasks import make_task
+    from .core.training import task_settings
+
+    task = make_task(config.task, **task_settings(config))
+    n = len(task.read_examples(config.train_file, config.columns, **config.read_options))
+    if config.max_train_rows:
+        n = min(n, config.max_train_rows)
+    return n if config.eval_file else int(n * (1 - config.eval_fraction))
 
 
 def _validate(config) -> None:

@@ -134,3 +134,19 @@ def test_qa_train_from_csv_with_named_columns(tmp_path, tiny_model_dir, capsys):
     assert main(["train", "--task", "qa", "--train", str(bad), "--context-col", "passage", "--question-col", "ask",
                  "--answer-col", "ans", "--model", str(tiny_model_dir), "--out", str(tmp_path / "x")]) == 2
     assert "bad.csv, row 2, column 'ans': the answer 'green' is not in its context" in capsys.readouterr().err
+
+
+def test_preset_gives_a_small_sheet_enough_epochs(tmp_path, capsys):
+    from tests.conftest import write_sentiment_csv
+
+    def saved_epochs(csv, *extra):
+        job = tmp_path / "job.json"
+        assert main(["train", "--train", str(csv), "--preset", "balanced", *extra, "--save-job", str(job)]) == 0
+        return json.loads(job.read_text())["job"]["epochs"]
+
+    small = write_sentiment_csv(tmp_path / "small.csv")                 # 54 training rows: 4 steps an epoch
+    assert saved_epochs(small) == 10.0                                  # capped at MAX_EPOCHS
+    assert saved_epochs(small, "--epochs", "2") == 2.0                  # an explicit --epochs wins
+    large = write_sentiment_csv(tmp_path / "large.csv", 1600)           # 1440 rows: 90 steps an epoch
+    assert saved_epochs(large) == 3.0                                   # the preset's own 3 epochs
+    assert saved_epochs(large, "--batch-size", "64") == 7.0             # 23 steps an epoch: 7 for 150

@@ -26,15 +26,16 @@ MIN_STEPS = 150
 MAX_EPOCHS = 10.0
 
 
-def preset_values(name: str, n_train_rows: int | None = None) -> dict | None:
+def preset_values(name: str, n_train_rows: int | None = None, batch_size: int | None = None) -> dict | None:
     """A preset's settings; with ``n_train_rows``, more epochs for a small sheet (at least MIN_STEPS
-    steps, at most MAX_EPOCHS passes). None for an unknown name."""
+    steps, at most MAX_EPOCHS passes; ``batch_size`` when it differs from the preset's). None for an
+    unknown name."""
     values = PRESETS.get(name)
     if values is None:
         return None
     values = dict(values)
     if n_train_rows:
-        steps_per_epoch = -(-n_train_rows // values["batch_size"])
+        steps_per_epoch = -(-n_train_rows // (batch_size or values["batch_size"]))
         wanted = min(MAX_EPOCHS, float(-(-MIN_STEPS // steps_per_epoch)))
         values["epochs"] = max(values["epochs"], wanted)
     return values
