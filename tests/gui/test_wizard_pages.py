@@ -168,3 +168,29 @@ def test_presets_give_small_sheets_enough_steps_and_leave_large_ones_alone(windo
     assert page.preset.currentText() == "custom"
     page.preset.setCurrentText("thorough")
     assert page.epochs.value() == 10.0 and page.lr.value() == 3e-5
+
+
+def test_long_texts_can_be_cut_instead_of_windowed(window, qtbot, tmp_path):
+    from .helpers import click
+
+    wiz = window.wizard
+    sheet = tmp_path / "long.csv"
+    long_text = "the service was slow and the food was cold " * 40            # ~380 tokens
+    rows = [f'"{long_text if i % 4 == 0 else "fine place"}",{"ab"[i % 2]}\n' for i in range(200)]
+    sheet.write_text("text,label\n" + "".join(rows), encoding="utf-8")
+    assert window.open_data(str(sheet))
+    for _ in range(3):
+        click(qtbot, wiz.next)
+    page = wiz.settings_page
+    assert page.long_text.isEnabled() and page.values()["long_text"] == "window"
+    assert "About 25% of the texts are longer than 128 tokens" in page.long_text_note.text()
+    windowed = page.estimate_seconds()
+    page.long_text.setCurrentIndex(page.long_text.findData("truncate"))
+    assert page.estimate_seconds() < windowed
+    assert wiz.build_config().long_text == "truncate"
+
+    assert window.open_data(str(samples_dir() / "product_faq_qa.csv"))
+    for _ in range(3):
+        click(qtbot, wiz.next)
+    assert wiz.current() is page
+    assert not page.long_text.isEnabled() and wiz.build_config().long_text == "window"

@@ -8,12 +8,9 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDoubleSpinBox, QFileDia
 from ..util import fmt_duration, show_error
 from .base import WizardPage
 
-# bundled MiniLM, quick preset (batch 32, 64 tokens) on 2 CPU threads: 240 rows took ~24 s of
-# steps (build/screenshots.py), i.e. ~10 rows/s; the issue's ~60 rows/s held only for very short texts
-CPU_SAMPLES_PER_S = 12.0
-GPU_SAMPLES_PER_S = 300.0
-OVERHEAD_S = 10.0             # loading the model, the evaluation pass, saving
 PRESET_NAMES = ["quick", "balanced", "thorough"]
+LONG_TEXT_CHOICES = [("Read all of it, in overlapping windows", "window"),
+                     ("Cut at the maximum length (faster)", "truncate")]
 CUSTOM = "custom"
 
 
@@ -55,6 +52,14 @@ class SettingsPage(WizardPage):
         self.lr = self._double("settingsLearningRate", 1e-6, 1e-2, 6, 1e-5)
         self.max_length = self._int("settingsMaxLength", 16, 512)
         self.max_length.setSingleStep(16)
+        self.long_text = QComboBox(objectName="settingsLongText")
+        for label, mode in LONG_TEXT_CHOICES:
+            self.long_text.addItem(label, mode)
+        self.long_text.setToolTip("Windows read every word of a long text and combine what the model "
+                                  "sees in each; cutting is faster but ignores the end of the text")
+        self.long_text.currentIndexChanged.connect(self.update_estimate)
+        self.long_text_note = QLabel("", objectName="settingsLongTextNote")
+        self.long_text_note.setWordWrap(True)
         self.warmup = self._double("settingsWarmup", 0, 0.5, 2, 0.05)
         self.warmup.setValue(defaults.warmup_ratio)
         self.weight_decay = self._double("settingsWeightDecay", 0, 0.5, 3, 0.01)
@@ -77,6 +82,8 @@ class SettingsPage(WizardPage):
         f.addRow("Batch size", self.batch)
         f.addRow("Learning rate", self.lr)
         f.addRow("Maximum length (tokens)", self.max_length)
+        f.addRow("Longer texts", self.long_text)
+        f.addRow("", self.long_text_note)
         self.advanced = QGroupBox("Advanced")
         a = QFormLayout(self.advanced)
         a.addRow("Warm-up (fraction of steps)", self.warmup)
@@ -130,10 +137,10 @@ class SettingsPage(WizardPage):
         return w
 
     def n_train_rows(self) -> int | None:
-        examples = getattr(getattr(self.wizard, "task_page", None), "examples", None)
-        if examples is None:
+        page = getattr(self.wizard, "task_page", None)
+        if getattr(page, "examples", None) is None:
             return None
-        return int(len(examples) * (1 - self.wizard.task_page.eval_fraction.value() / 100))
+        return page.n_train
 
     def preset_values(self, name: str) -> dict | None:
         from bertdesk.core.config import preset_values
@@ -171,24 +178,51 @@ class SettingsPage(WizardPage):
         return {"epochs": self.epochs.value(), "batch_size": self.batch.value(),
                 "learning_rate": self.lr.value(), "max_length": self.max_length.value(),
                 "warmup_ratio": self.warmup.value(), "weight_decay": self.weight_decay.value(),
-                "seed": self.seed.value(), "patience": self.patience.value() or None}
+                "seed": self.seed.value(), "patience": self.patience.value() or None,
+                "long_text": self.long_text.currentData() if self.long_text.isEnabled() else "window"}
 
     def estimate_seconds(self) -> float | None:
-        n_train = self.n_train_rows()
-        if n_train is None:
+        from bertdesk.core.estimate import estimate_train_seconds, model_scale
+
+        page = self.wizard.task_page
+        if getattr(page, "examples", None) is None:
             return None
         device = getattr(self.wizard.model_page, "device_text", "")
-        rate = CPU_SAMPLES_PER_S if (not device or device.startswith("CPU")) else GPU_SAMPLES_PER_S
-        rate *= min(1.0, 128 / self.max_length.value())     # long inputs cost more per row
-        return OVERHEAD_S + n_train * self.epochs.value() / rate
+        model = self.wizard.model_page.model()
+        if getattr(self, "_scale_for", None) != model:        # reads config.json once a model
+            self._scale_for, self._scale = model, model_scale(model)
+        return estimate_train_seconds(
+            page.choice.name, page.examples, page.n_train, page.n_eval, epochs=self.epochs.value(),
+            batch_size=self.batch.value(), max_length=self.max_length.value(),
+            long_text=self.values()["long_text"],
+            gpu=bool(device) and not device.startswith("CPU"), scale=self._scale)
 
     def update_estimate(self) -> None:
+        self._update_long_text_note()
         seconds = self.estimate_seconds()
         if seconds is None:
             self.estimate.setText("")
             return
         self.estimate.setText(f"Estimated training time: about {fmt_duration(max(5, seconds))} "
-                              "(rough; less when the texts are short).")
+                              "(rough).")
+
+    def _update_long_text_note(self) -> None:
+        page = getattr(self.wizard, "task_page", None)
+        qa = getattr(getattr(page, "choice", None), "name", "") == "qa"
+        self.long_text.setEnabled(not qa)
+        if qa:
+            self.long_text_note.setText("Questions read their whole context in overlapping windows.")
+            return
+        if getattr(page, "examples", None) is None:
+            self.long_text_note.setText("")
+            return
+        from bertdesk.core.estimate import share_longer
+        share = share_longer(page.choice.name, page.examples, self.max_length.value())
+        if share <= 0:
+            self.long_text_note.setText("No text is longer than the maximum length.")
+        else:
+            pct = f"{share:.0%}" if share >= 0.01 else "under 1 %"
+            self.long_text_note.setText(f"About {pct} of the texts are longer than {self.max_length.value()} tokens.")
 
     def _save_job(self, path: str | None = None) -> str | None:
         """Save the job file, then show the commands that run it headless and on several GPUs."""

@@ -59,6 +59,7 @@ def check_columns(table, task: str, columns: dict, file_format: str | None, use_
     summary = (f"{len(examples):,} usable {choice.unit} → {n_train:,} for training, {n_eval:,} for evaluation"
                f"{labels}." + (f" {skipped}." if skipped else ""))
     return {"generation": generation, "examples": examples, "counts": counts, "summary": summary,
+            "n_train": n_train, "n_eval": n_eval,
             "resolved_columns": {} if file_format else dict(examples.columns)}
 
 
@@ -69,6 +70,7 @@ class TaskPage(WizardPage):
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
         self.examples = None
+        self.n_train = self.n_eval = 0
         self.resolved_columns: dict = {}
         self._table_id = None
         self.checking = False             # a large file's columns are being checked in a worker
@@ -295,6 +297,7 @@ class TaskPage(WizardPage):
         self.examples = result.get("examples")
         if self.examples is not None:
             self.resolved_columns = result["resolved_columns"]
+            self.n_train, self.n_eval = result["n_train"], result["n_eval"]
             self.summary.setText(result["summary"])
         if problem:
             self.summary.setText("")
