@@ -261,13 +261,10 @@ def _train_config(args):
 
 def _n_train_rows(config) -> int:
     from .core.tasks import make_task
-    from .core.training import task_settings
+    from .core.training import prepare_data, task_settings
 
-    task = make_task(config.task, **task_settings(config))
-    n = len(task.read_examples(config.train_file, config.columns, **config.read_options))
-    if config.max_train_rows:
-        n = min(n, config.max_train_rows)
-    return n if config.eval_file else int(n * (1 - config.eval_fraction))
+    train_ex, _ = prepare_data(config, make_task(config.task, **task_settings(config)))
+    return len(train_ex)
 
 
 def _validate(config) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -29,16 +30,14 @@ BERT_BASE_SCALE = 12 * 768 ** 2 / REFERENCE_SIZE
 SAMPLE = 400
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
-            or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF)
+# kana, CJK ideographs (with extension A and compatibility), Hangul syllables: a token each
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def approx_tokens(text: str) -> int:
     """WordPiece tokens of ``text`` without [CLS]/[SEP], counted from its characters."""
     text = text or ""
-    cjk = sum(1 for ch in text if _is_cjk(ch))
+    cjk = len(CJK.findall(text))
     rest = len(text) - cjk
     return cjk + math.ceil(rest / CHARS_PER_TOKEN)
 
@@ -56,7 +55,7 @@ def window_lengths(n_tokens: int, max_length: int, stride: int, long_text: str =
     return [max_length] * (n_windows - 1) + [last + reserved]
 
 
-def _sample_tokens(task: str, examples, sample: int = SAMPLE, seed: int = 0) -> list[tuple[int, int]]:
+def sample_tokens(task: str, examples, sample: int = SAMPLE, seed: int = 0) -> list[tuple[int, int]]:
     """(text tokens, reserved tokens) for a random sample of ``examples`` (all when fewer): the
     text that may be split into windows, and what each window repeats (special tokens; the
     question in QA)."""
@@ -76,19 +75,20 @@ def _sample_tokens(task: str, examples, sample: int = SAMPLE, seed: int = 0) -> 
 
 
 def example_lengths(task: str, examples, max_length: int, stride: int, long_text: str,
-                    sample: int = SAMPLE, seed: int = 0) -> list[int]:
-    """Feature lengths for a random sample of ``examples`` (all of them when fewer)."""
+                    counts: list[tuple[int, int]] | None = None) -> list[int]:
+    """Feature lengths for a random sample of ``examples`` (all of them when fewer); ``counts``:
+    that sample's ``sample_tokens``, when already computed."""
     if task == "qa":
         long_text = "window"
     out: list[int] = []
-    for tokens, reserved in _sample_tokens(task, examples, sample, seed):
+    for tokens, reserved in (sample_tokens(task, examples) if counts is None else counts):
         out += window_lengths(tokens, max_length, stride, long_text, min(reserved, max_length - 16))
     return out
 
 
-def share_longer(task: str, examples, max_length: int) -> float:
+def share_longer(task: str, examples, max_length: int, counts: list[tuple[int, int]] | None = None) -> float:
     """The share of (a sample of) ``examples`` whose text does not fit in ``max_length`` tokens."""
-    counts = _sample_tokens(task, examples)
+    counts = sample_tokens(task, examples) if counts is None else counts
     if not counts:
         return 0.0
     return sum(tokens + reserved > max_length for tokens, reserved in counts) / len(counts)
@@ -123,13 +123,13 @@ def model_scale(source: str | None) -> float:
 def estimate_train_seconds(task: str, examples, n_train: int, n_eval: int, *, epochs: float,
                            batch_size: int, max_length: int, stride: int | None = None,
                            long_text: str = "window", gpu: bool = False, scale: float = 1.0,
-                           grouped: bool | None = None) -> float:
+                           grouped: bool | None = None, counts: list[tuple[int, int]] | None = None) -> float:
     """Seconds to fine-tune on ``n_train`` rows like ``examples`` and evaluate ``n_eval`` once an epoch."""
     if stride is None:
         stride = min(128, max_length // 2) if task == "qa" else max(8, max_length // 4)
     if grouped is None:
         grouped = task != "ner"            # the trainer's default: NER batches are not length-grouped
-    lengths = np.asarray(example_lengths(task, examples, max_length, stride, long_text), dtype=np.int64)
+    lengths = np.asarray(example_lengths(task, examples, max_length, stride, long_text, counts), dtype=np.int64)
     sampled = max(1, min(len(examples), SAMPLE))
     if not len(lengths):
         return OVERHEAD_S

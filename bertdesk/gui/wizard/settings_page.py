@@ -195,7 +195,7 @@ class SettingsPage(WizardPage):
             page.choice.name, page.examples, page.n_train, page.n_eval, epochs=self.epochs.value(),
             batch_size=self.batch.value(), max_length=self.max_length.value(),
             long_text=self.values()["long_text"],
-            gpu=bool(device) and not device.startswith("CPU"), scale=self._scale)
+            gpu=bool(device) and not device.startswith("CPU"), scale=self._scale, counts=self._token_counts(page))
 
     def update_estimate(self) -> None:
         self._update_long_text_note()
@@ -217,12 +217,21 @@ class SettingsPage(WizardPage):
             self.long_text_note.setText("")
             return
         from bertdesk.core.estimate import share_longer
-        share = share_longer(page.choice.name, page.examples, self.max_length.value())
+        share = share_longer(page.choice.name, page.examples, self.max_length.value(), self._token_counts(page))
         if share <= 0:
             self.long_text_note.setText("No text is longer than the maximum length.")
         else:
             pct = f"{share:.0%}" if share >= 0.01 else "under 1 %"
             self.long_text_note.setText(f"About {pct} of the texts are longer than {self.max_length.value()} tokens.")
+
+    def _token_counts(self, page) -> list:
+        """The sampled token counts of the checked data, computed once per check (not per edit)."""
+        examples, task = page.examples, page.choice.name
+        cached_examples, cached_task = getattr(self, "_counts_for", (None, None))
+        if cached_examples is not examples or cached_task != task:
+            from bertdesk.core.estimate import sample_tokens
+            self._counts_for, self._counts = (examples, task), sample_tokens(task, examples)
+        return self._counts
 
     def _save_job(self, path: str | None = None) -> str | None:
         """Save the job file, then show the commands that run it headless and on several GPUs."""
