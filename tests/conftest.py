@@ -21,6 +21,15 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "resources" / "samples"
 
 
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A workspace of the test's own (models, kept labeling results)."""
+    ws = tmp_path / "workspace"
+    ws.mkdir()
+    monkeypatch.setenv("BERTDESK_WORKSPACE", str(ws))
+    return ws
+
+
 def make_tiny_bert(path: Path) -> Path:
     """A randomly initialised 2-layer BERT saved with the bundled model's tokenizer."""
     from transformers import BertConfig, BertModel
@@ -74,3 +83,20 @@ def copy_sample(name: str, dest: Path) -> Path:
     target = dest / name
     shutil.copy(SAMPLES / name, target)
     return target
+
+
+def as_format1(model_dir: Path, dest: Path) -> Path:
+    """A copy of a model folder with its bertdesk.json as bertdesk 0.1 wrote it after
+    ``bertdesk-cli train`` without ``--max-length``: the settings twice, window length null."""
+    import json
+    import shutil
+
+    shutil.copytree(model_dir, dest)
+    meta = json.loads((dest / "bertdesk.json").read_text(encoding="utf-8"))
+    config = dict(meta.pop("config"), max_length=None, stride=None)
+    columns = config.pop("columns")
+    task_config = {**meta.pop("task_state"), "max_length": None, "long_text": config["long_text"], "stride": None}
+    meta.update(format_version=1, hyperparameters=config, task_config=task_config, columns=columns,
+                base_model=config["model"])
+    (dest / "bertdesk.json").write_text(json.dumps(meta), encoding="utf-8")
+    return dest

@@ -128,7 +128,7 @@ def test_qa_train_from_csv_with_named_columns(tmp_path, tiny_model_dir, capsys):
                  "--answer-col", "ans", "--model", str(tiny_model_dir), "--epochs", "1", "--max-length", "64",
                  "--stride", "16", "--out", str(tmp_path / "qa"), "--json", "--quiet"]) == 0
     result = _last_json(capsys.readouterr().out)
-    assert 0 <= result["exact_match"] <= 100 and 0 <= result["f1"] <= 100 and result["n_eval"] == 3
+    assert 0 <= result["exact_match"] <= 1 and 0 <= result["f1"] <= 1 and result["n_eval"] == 3
     bad = tmp_path / "bad.csv"
     pd.DataFrame([{"passage": "Blue or red.", "ask": "Colour?", "ans": "green"}] * 3).to_csv(bad, index=False)
     assert main(["train", "--task", "qa", "--train", str(bad), "--context-col", "passage", "--question-col", "ask",

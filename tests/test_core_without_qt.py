@@ -1,4 +1,4 @@
-"""bertdesk.core must import, and work, with no Qt installed."""
+"""Every module of bertdesk.core, bertdesk.app and bertdesk.cli must import, and work, with no Qt installed."""
 
 import subprocess
 import sys
@@ -10,9 +10,16 @@ class BlockQt:
         if name.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt5', 'PyQt6', 'qtpy', 'superqt'):
             raise ImportError('Qt is blocked in this test: ' + name)
 sys.meta_path.insert(0, BlockQt())
-import bertdesk.cli
-import bertdesk.core.data, bertdesk.core.training, bertdesk.core.inference, bertdesk.core.attention
-import bertdesk.core.metrics, bertdesk.core.io, bertdesk.core.tasks
+import importlib, pkgutil
+import bertdesk.cli, bertdesk.core, bertdesk.app
+names = []
+for package in (bertdesk.core, bertdesk.app, bertdesk.cli):
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):
+        if info.name.endswith('.__main__'):
+            continue
+        importlib.import_module(info.name)
+        names.append(info.name)
+assert 'bertdesk.core.predictor' in names and 'bertdesk.app.labeling' in names, names
 import matplotlib
 matplotlib.use('Agg')
 from bertdesk.core.attention import render_heatmap

@@ -10,9 +10,10 @@ import sys
 import pandas as pd
 import pytest
 
+from bertdesk.core.labeling import label_table
 from bertdesk.core.config import TrainConfig, load_job, save_job
 from bertdesk.core.distributed import shard_bounds
-from bertdesk.core.inference import Predictor
+from bertdesk.core.predictor import Predictor
 
 pytestmark = pytest.mark.slow
 
@@ -65,5 +66,5 @@ def test_two_process_training_and_labeling(tmp_path, sentiment_csv, tiny_model_d
     merged = pd.read_excel(tmp_path / "out.xlsx")
     assert merged["id"].tolist() == list(range(37))               # every row once, in order
     assert list(merged.columns) == ["id", "text", "extra", "pred_label", "pred_score"]
-    single = predictor.label_table(pd.read_csv(sheet))
+    single = label_table(predictor, pd.read_csv(sheet))
     assert merged["pred_label"].tolist() == single["pred_label"].tolist()

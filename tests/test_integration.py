@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bertdesk.core.labeling import label_table
+from bertdesk.core.attention import attention_of
 from bertdesk.core.config import TrainConfig
-from bertdesk.core.inference import Predictor
+from bertdesk.core.predictor import Predictor
 from bertdesk.core.metrics import majority_baseline
 from bertdesk.core.training import train
 from bertdesk.core.workspace import samples_dir
@@ -33,7 +35,7 @@ def test_bundled_model_beats_majority_on_sample_reviews(tmp_path):
     assert classify("Broke after two days, I want a refund. Terrible.")[0]["label"] == "negative"
 
     predictor = Predictor.load(tmp_path / "model")
-    att = predictor.attention("Excellent kettle, I love it")
+    att = attention_of(predictor, "Excellent kettle, I love it")
     assert att.attentions.shape[:2] == (6, 12)                # MiniLM-L6: 6 layers, 12 heads
 
 
@@ -97,10 +99,10 @@ def test_bundled_model_learns_sample_questions(tmp_path):
     assert result.n_eval == len(eval_ex) >= 30                 # held-out contexts only
     # trivial baseline: answer with the context's first sentence
     baseline = squad_metrics([c.split(".")[0] for c in eval_ex.contexts], eval_ex.answers)["f1"]
-    assert result.metrics["f1"] >= max(60.0, baseline + 30), (result.metrics, baseline)
+    assert result.metrics["f1"] >= max(0.60, baseline + 0.30), (result.metrics, baseline)
     predictor = Predictor.load(tmp_path / "qa")
     df = pd.read_csv(samples_dir() / "product_faq_qa.csv").head(10)
-    out = predictor.label_table(df)
+    out = label_table(predictor, df)
     assert list(out.columns) == list(df.columns) + ["pred_answer", "pred_score", "pred_start"]
     for ctx, ans, start in zip(out["context"], out["pred_answer"], out["pred_start"]):
         assert ans == "" or ctx[int(start):int(start) + len(ans)] == ans

@@ -16,12 +16,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bertdesk.core.labeling import label_file
 from bertdesk.cli import main
 from bertdesk.core.cancel import CancelToken, Cancelled
 from bertdesk.core.config import TrainConfig
 from bertdesk.core.errors import DataError
 from bertdesk.core.events import Progress
-from bertdesk.core.training import pending_run, run_dir_for, train
+from bertdesk.core.runs import pending_run, run_dir_for
+from bertdesk.core.training import train
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -308,7 +310,7 @@ def test_model_names_are_one_folder_never_a_path(name, ok, tmp_path):
 
 
 def test_cancel_while_labeling(tmp_path, sentiment_csv, tiny_model_dir):
-    from bertdesk.core.inference import Predictor
+    from bertdesk.core.predictor import Predictor
 
     train(TrainConfig(train_file=str(sentiment_csv), model=str(tiny_model_dir), out_dir=str(tmp_path / "m"),
                       epochs=1, max_length=32))
@@ -322,7 +324,7 @@ def test_cancel_while_labeling(tmp_path, sentiment_csv, tiny_model_dir):
             token.cancel()
 
     with pytest.raises(Cancelled):
-        Predictor.load(tmp_path / "m").label_file(src, tmp_path / "out.csv", on_event=on_event, cancel=token)
+        label_file(Predictor.load(tmp_path / "m"), src, tmp_path / "out.csv", on_event=on_event, cancel=token)
     assert not (tmp_path / "out.csv").exists()
 
 
@@ -375,7 +377,7 @@ def test_gpu_out_of_memory_halves_the_batch_and_goes_on(tmp_path, sentiment_csv,
     T.train(config, events.append)
     assert calls == [(16, 1), (8, 2)]
     assert any(isinstance(e, Log) and "batches of 8 and 2 accumulation steps" in e.message for e in events)
-    assert json.loads((tmp_path / "m" / "bertdesk.json").read_text())["hyperparameters"]["grad_accum"] == 2
+    assert json.loads((tmp_path / "m" / "bertdesk.json").read_text())["config"]["grad_accum"] == 2
 
 
 def test_out_of_memory_on_cpu_is_a_clear_message(tmp_path, sentiment_csv, tiny_model_dir, monkeypatch):
@@ -393,7 +395,7 @@ def test_out_of_memory_on_cpu_is_a_clear_message(tmp_path, sentiment_csv, tiny_m
 
 
 def test_extremely_long_cell_is_read_and_labeled_in_windows(tmp_path, sentiment_csv, tiny_model_dir):
-    from bertdesk.core.inference import Predictor
+    from bertdesk.core.predictor import Predictor
 
     train(TrainConfig(train_file=str(sentiment_csv), model=str(tiny_model_dir), out_dir=str(tmp_path / "m"),
                       epochs=1, max_length=32))
@@ -401,7 +403,7 @@ def test_extremely_long_cell_is_read_and_labeled_in_windows(tmp_path, sentiment_
     src = tmp_path / "long.csv"
     pd.DataFrame({"id": [1, 2], "text": [huge, "short one"]}).to_csv(src, index=False)
     predictor = Predictor.load(tmp_path / "m")
-    result = predictor.label_file(src, tmp_path / "out.csv")
+    result = label_file(predictor, src, tmp_path / "out.csv")
     back = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert result.rows == 2 and back["text"][0] == huge               # the cell survives whole
     assert back["pred_label"].tolist()[0] in ("neg", "pos")

@@ -1,12 +1,44 @@
-"""Attention maps: head averages, rollout, and heatmap pictures."""
+"""Attention maps: a model's attention weights for one text, head averages, rollout, heatmap pictures."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError
+from .errors import DataError, ModelError
+
+
+@dataclass
+class AttentionResult:
+    tokens: list[str]
+    attentions: np.ndarray          # [layer, head, query, key]
+    prediction: dict | None = None
+
+
+def attention_of(predictor, text: str, text_pair: str | None = None) -> AttentionResult:
+    """All layers' and heads' attention of a ``core.predictor.Predictor``'s model for one input
+    (its first window), with the prediction."""
+    import torch
+
+    if not text or not text.strip():
+        raise DataError("the text is empty")
+    enc = predictor.tokenizer(text, text_pair, truncation="only_second" if text_pair else True,
+                              max_length=predictor.task.max_length, return_tensors="pt")
+    model = predictor.model
+    with predictor.lock, torch.inference_mode():
+        model.set_attn_implementation("eager")       # sdpa returns no weights
+        try:
+            out = model(**{k: v.to(predictor.device) for k, v in enc.items()}, output_attentions=True)
+        finally:
+            model.set_attn_implementation("sdpa")
+    if not out.attentions:
+        raise ModelError("this model returned no attention weights")
+    att = torch.stack([a[0] for a in out.attentions]).float().cpu().numpy()
+    tokens = predictor.tokenizer.convert_ids_to_tokens(enc["input_ids"][0].tolist())
+    prediction = predictor.predict([text], [text_pair] if text_pair else None)[0]
+    return AttentionResult(tokens, att, prediction)
 
 
 def head_average(attentions: np.ndarray, layer: int) -> np.ndarray:

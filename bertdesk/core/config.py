@@ -53,7 +53,7 @@ class TrainConfig:
     epochs: float = 3.0
     batch_size: int = 16
     learning_rate: float = 5e-5
-    max_length: int | None = None          # tokens per window; None: the task's default
+    max_length: int | None = None          # tokens per window; None: the task's default (128; QA 384)
     warmup_ratio: float = 0.1
     weight_decay: float = 0.01
     seed: int = 42
@@ -62,11 +62,10 @@ class TrainConfig:
     patience: int | None = 2               # early stopping, in evaluations; None: off
     grad_accum: int = 1
     long_text: str = "window"              # window | truncate
-    stride: int | None = None              # window overlap in tokens (default: a quarter; QA 128)
+    stride: int | None = None              # window overlap in tokens; None: the task's rule (Task.default_stride)
     max_train_rows: int | None = None      # a seeded sample of the training rows
     device: str = "auto"                   # auto | cuda | mps | cpu
-    # batches of similar lengths (less padding); None: on, except for NER, where batches of very short
-    # sentences weigh their few tokens too much (CoNLL-2003: 77.3 vs 78.6 entity F1, README)
+    # batches of similar lengths (less padding); None: the task's rule (Task.group_by_length)
     group_by_length: bool | None = None
 
     def to_dict(self) -> dict:
@@ -154,7 +153,3 @@ def load_job(path: str | Path, out_given: bool = False) -> TrainConfig:
                         "write beside itself: give --out to choose where the model goes", file=path)
     return config
 
-
-def group_by_length(config: TrainConfig) -> bool:
-    """Whether training batches are grouped by length (see ``TrainConfig.group_by_length``)."""
-    return config.group_by_length if config.group_by_length is not None else config.task != "ner"

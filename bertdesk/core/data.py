@@ -1,22 +1,26 @@
-"""Reading user tables: sniffing encoding and delimiter, column detection, splits, clear errors."""
+"""Reading user tables: sniffing encoding and delimiter, column detection, splits, clear errors.
+
+pandas is imported where a table is read, not with the module: the app's window imports the task
+registry (and so this module) while it starts, and should not pay for pandas then.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .errors import DataError
+from .formats import TABLE_FORMATS
 
-TEXT_TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
+if TYPE_CHECKING:
+    import pandas as pd
+
 SNIFF_BYTES = 256 * 1024
 
 TEXT_NAMES = ("text", "sentence", "review", "content", "comment", "body", "message", "tweet",
@@ -116,11 +120,11 @@ def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str 
         raise DataError("the file is empty (0 bytes)", file=path)
 
     suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES or head.startswith(b"PK\x03\x04"):
+    if suffix in TABLE_FORMATS["xlsx"] or head.startswith(b"PK\x03\x04"):
         table = _read_excel(path, head, sheet, nrows)
     elif suffix == ".xls":
         raise DataError("old .xls workbooks are not supported; save it as .xlsx or .csv", file=path)
-    elif suffix in JSONL_SUFFIXES:
+    elif suffix in TABLE_FORMATS["jsonl"]:
         table = _read_jsonl(path, head, encoding, nrows)
     else:
         table = _read_delimited(path, head, encoding, delimiter, nrows)
@@ -131,6 +135,8 @@ def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str 
 
 
 def _read_delimited(path: Path, head: bytes, encoding, delimiter, nrows) -> Table:
+    import pandas as pd
+
     if looks_binary(head):
         raise DataError("does not look like a text table (binary content); is it the right file?",
                         file=path)
@@ -152,7 +158,7 @@ def _read_delimited(path: Path, head: bytes, encoding, delimiter, nrows) -> Tabl
         raise DataError(f"has bytes that are not valid {enc} near line {line} (mixed encodings?); "
                         "choose the encoding by hand or re-save the file as UTF-8", file=path) from exc
     except pd.errors.ParserError as exc:
-        raise DataError(_explain_parser_error(str(exc), sep), file=path) from exc
+        raise DataError(explain_parser_error(str(exc), sep), file=path) from exc
     except pd.errors.EmptyDataError as exc:
         raise DataError("the file has no columns", file=path) from exc
     except (ValueError, OverflowError, MemoryError) as exc:
@@ -165,7 +171,8 @@ def _line_of_byte(path: Path, offset: int) -> int:
         return fh.read(SNIFF_BYTES)[:offset].count(b"\n") + 1 if offset < SNIFF_BYTES else -1
 
 
-def _explain_parser_error(msg: str, sep: str) -> str:
+def explain_parser_error(msg: str, sep: str) -> str:
+    """pandas' parser message as one sentence a user can act on."""
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
     if m:
         exp, line, saw = m.groups()
@@ -180,6 +187,8 @@ def _explain_parser_error(msg: str, sep: str) -> str:
 
 
 def _read_jsonl(path: Path, head: bytes, encoding, nrows) -> Table:
+    import pandas as pd
+
     if looks_binary(head):
         raise DataError("does not look like a JSON Lines file (binary content)", file=path)
     enc = encoding or sniff_encoding(head)
@@ -192,6 +201,8 @@ def _read_jsonl(path: Path, head: bytes, encoding, nrows) -> Table:
 
 
 def _read_excel(path: Path, head: bytes, sheet, nrows) -> Table:
+    import pandas as pd
+
     if not head.startswith(b"PK\x03\x04"):
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             raise DataError("the workbook is password-protected or an old .xls file; "
@@ -257,7 +268,9 @@ def _column_letter(i: int) -> str:
 
 # ---------------------------------------------------------------- columns
 
-def _match_name(columns, names) -> str | None:
+def match_name(columns, names) -> str | None:
+    """The column called one of ``names`` (case and spaces ignored), else one that starts or ends
+    with one of them; None when there is none."""
     lowered = {c.lower().strip(): c for c in columns}
     for name in names:
         if name in lowered:
@@ -269,13 +282,13 @@ def _match_name(columns, names) -> str | None:
     return None
 
 
-def _as_text(series: pd.Series) -> pd.Series:
+def _as_text(series):
     return series.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
 
 
-def guess_text_column(df: pd.DataFrame, exclude=()) -> str | None:
+def guess_text_column(df, exclude=()) -> str | None:
     cols = [c for c in df.columns if c not in exclude]
-    named = _match_name(cols, TEXT_NAMES)
+    named = match_name(cols, TEXT_NAMES)
     if named is not None:
         return named
     best, best_len = None, 0.0
@@ -289,9 +302,9 @@ def guess_text_column(df: pd.DataFrame, exclude=()) -> str | None:
     return best
 
 
-def guess_label_column(df: pd.DataFrame, exclude=()) -> str | None:
+def guess_label_column(df, exclude=()) -> str | None:
     cols = [c for c in df.columns if c not in exclude]
-    named = _match_name(cols, LABEL_NAMES)
+    named = match_name(cols, LABEL_NAMES)
     if named is not None:
         return named
     best, best_unique = None, None
@@ -302,7 +315,7 @@ def guess_label_column(df: pd.DataFrame, exclude=()) -> str | None:
     return best
 
 
-def guess_binary_label_columns(df: pd.DataFrame, exclude=()) -> list[str]:
+def guess_binary_label_columns(df, exclude=()) -> list[str]:
     """Columns holding only 0/1 values: the one-column-per-label layout of multi-label data."""
     out = []
     for col in df.columns:
@@ -314,7 +327,7 @@ def guess_binary_label_columns(df: pd.DataFrame, exclude=()) -> list[str]:
     return out
 
 
-def detect_label_separator(values: pd.Series) -> str | None:
+def detect_label_separator(values) -> str | None:
     sample = _as_text(values.head(2000))
     for sep in MULTI_SEPARATORS:
         if sample.str.contains(sep, regex=False).mean() > 0.02:
@@ -347,27 +360,35 @@ def normalise_label(value) -> str:
     return text
 
 
-def text_values(df: pd.DataFrame, column: str) -> list[str]:
+def text_values(df, column: str) -> list[str]:
     return _as_text(df[column]).tolist()
 
 
 # ---------------------------------------------------------------- splits
 
+def eval_count(n: int, eval_fraction: float) -> int:
+    """How many of ``n`` examples a held-out split of ``eval_fraction`` keeps back (at least one)."""
+    n_eval = max(1, int(round(n * eval_fraction)))
+    if n - n_eval < 1:
+        raise DataError(f"only {n} usable rows: too few to hold some back for evaluation")
+    return n_eval
+
+
 def split_indices(labels: list, eval_fraction: float = 0.1, seed: int = 42,
                   stratify: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Seeded train/eval split of row positions, stratified by label where every class can be."""
+    from collections import Counter
+
     from sklearn.model_selection import train_test_split
 
     n = len(labels)
     idx = np.arange(n)
-    n_eval = max(1, int(round(n * eval_fraction)))
-    if n - n_eval < 1:
-        raise DataError(f"only {n} usable rows: too few to hold some back for evaluation")
+    n_eval = eval_count(n, eval_fraction)
     strat = None
     if stratify:
         keys = ["|".join(sorted(l)) if isinstance(l, (list, tuple)) else l for l in labels]
-        counts = pd.Series(keys).value_counts()
-        if counts.min() >= 2 and n_eval >= len(counts):
+        counts = Counter(keys)
+        if min(counts.values()) >= 2 and n_eval >= len(counts):
             strat = keys
     train_idx, eval_idx = train_test_split(idx, test_size=n_eval, random_state=seed, stratify=strat)
     return np.sort(train_idx), np.sort(eval_idx)
@@ -385,9 +406,3 @@ def read_text_lines(path: Path) -> list[str]:
         return raw.decode(enc).splitlines()
     except UnicodeDecodeError as exc:
         raise DataError(f"has bytes that are not valid {enc} (mixed encodings?)", file=path) from exc
-
-
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    buf = io.StringIO()
-    df.to_csv(buf, index=False)
-    return buf.getvalue().encode("utf-8")

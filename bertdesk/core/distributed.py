@@ -72,10 +72,3 @@ def gather_to_main(obj):
     out = [None] * info.world_size if info.is_main else None
     dist.gather_object(obj, out, dst=0)
     return out
-
-
-def barrier() -> None:
-    import torch.distributed as dist
-
-    if dist.is_initialized():
-        dist.barrier()

@@ -55,43 +55,31 @@ def window_lengths(n_tokens: int, max_length: int, stride: int, long_text: str =
     return [max_length] * (n_windows - 1) + [last + reserved]
 
 
-def sample_tokens(task: str, examples, sample: int = SAMPLE, seed: int = 0) -> list[tuple[int, int]]:
+def sample_tokens(task, examples, sample: int = SAMPLE, seed: int = 0) -> list[tuple[int, int]]:
     """(text tokens, reserved tokens) for a random sample of ``examples`` (all when fewer): the
-    text that may be split into windows, and what each window repeats (special tokens; the
-    question in QA)."""
+    text that may be split into windows, and what each window repeats (``Task.approx_sizes``)."""
     n = len(examples)
     rng = np.random.default_rng(seed)
     idx = np.arange(n) if n <= sample else np.sort(rng.choice(n, sample, replace=False))
-    out = []
-    pairs = getattr(examples, "pairs", None)
-    for i in idx:
-        if task == "qa":
-            out.append((approx_tokens(examples.contexts[i]), 3 + approx_tokens(examples.questions[i])))
-        elif pairs is not None and pairs[i]:
-            out.append((approx_tokens(examples.texts[i]) + approx_tokens(pairs[i]), 3))
-        else:
-            out.append((approx_tokens(examples.texts[i]), 2))
-    return out
+    return task.approx_sizes(examples, idx, approx_tokens)
 
 
-def example_lengths(task: str, examples, max_length: int, stride: int, long_text: str,
-                    counts: list[tuple[int, int]] | None = None) -> list[int]:
-    """Feature lengths for a random sample of ``examples`` (all of them when fewer); ``counts``:
-    that sample's ``sample_tokens``, when already computed."""
-    if task == "qa":
-        long_text = "window"
+def example_lengths(task, examples, counts: list[tuple[int, int]] | None = None) -> list[int]:
+    """Feature lengths for a random sample of ``examples`` (all of them when fewer), with the task's
+    window length, stride and long-text mode; ``counts``: that sample's ``sample_tokens``."""
     out: list[int] = []
     for tokens, reserved in (sample_tokens(task, examples) if counts is None else counts):
-        out += window_lengths(tokens, max_length, stride, long_text, min(reserved, max_length - 16))
+        out += window_lengths(tokens, task.max_length, task.stride, task.long_text,
+                              min(reserved, task.max_length - 16))
     return out
 
 
-def share_longer(task: str, examples, max_length: int, counts: list[tuple[int, int]] | None = None) -> float:
-    """The share of (a sample of) ``examples`` whose text does not fit in ``max_length`` tokens."""
+def share_longer(task, examples, counts: list[tuple[int, int]] | None = None) -> float:
+    """The share of (a sample of) ``examples`` whose text does not fit in the task's window."""
     counts = sample_tokens(task, examples) if counts is None else counts
     if not counts:
         return 0.0
-    return sum(tokens + reserved > max_length for tokens, reserved in counts) / len(counts)
+    return sum(tokens + reserved > task.max_length for tokens, reserved in counts) / len(counts)
 
 
 def _padded_tokens(lengths: np.ndarray, batch_size: int, grouped: bool, rng) -> tuple[int, int]:
@@ -120,16 +108,14 @@ def model_scale(source: str | None) -> float:
         return BERT_BASE_SCALE
 
 
-def estimate_train_seconds(task: str, examples, n_train: int, n_eval: int, *, epochs: float,
-                           batch_size: int, max_length: int, stride: int | None = None,
-                           long_text: str = "window", gpu: bool = False, scale: float = 1.0,
-                           grouped: bool | None = None, counts: list[tuple[int, int]] | None = None) -> float:
-    """Seconds to fine-tune on ``n_train`` rows like ``examples`` and evaluate ``n_eval`` once an epoch."""
-    if stride is None:
-        stride = min(128, max_length // 2) if task == "qa" else max(8, max_length // 4)
+def estimate_train_seconds(task, examples, n_train: int, n_eval: int, *, epochs: float, batch_size: int,
+                           gpu: bool = False, scale: float = 1.0, grouped: bool | None = None,
+                           counts: list[tuple[int, int]] | None = None) -> float:
+    """Seconds to fine-tune ``task`` (its window settings) on ``n_train`` rows like ``examples`` and
+    evaluate ``n_eval`` once an epoch; ``grouped``: length-grouped batches (default: the task's rule)."""
     if grouped is None:
-        grouped = task != "ner"            # the trainer's default: NER batches are not length-grouped
-    lengths = np.asarray(example_lengths(task, examples, max_length, stride, long_text, counts), dtype=np.int64)
+        grouped = task.group_by_length
+    lengths = np.asarray(example_lengths(task, examples, counts), dtype=np.int64)
     sampled = max(1, min(len(examples), SAMPLE))
     if not len(lengths):
         return OVERHEAD_S

@@ -31,11 +31,11 @@ class Log:
 
 
 @dataclass(frozen=True)
-class Done:
-    result: Any
+class Preview:
+    rows: Any             # a DataFrame: the first rows of a result, shown while the rest is computed
 
 
-Event = Progress | Metrics | Log | Done
+Event = Progress | Metrics | Log | Preview
 EventSink = Callable[[Event], None]
 
 

@@ -1,6 +1,6 @@
 """Fast CPU inference for labeling: the model exported to ONNX and run by ONNX Runtime.
 
-Modes, chosen by the user (``Predictor.enable_fast``), each accepted only after a parity check:
+Modes, chosen by the user (``enable``), each accepted only after a parity check:
 
   onnx-int8   ONNX graph with fused BERT operators, int8 weights (dynamic quantisation)
   onnx        the same graph in float32 (no accuracy change beyond rounding)
@@ -22,7 +22,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .errors import ModelError
+from .cancel import check
+from .errors import DataError, ModelError
+from .events import Progress, emit
 from .io import atomic_path, write_json
 
 MODES = ("onnx-int8", "onnx", "int8")
@@ -59,8 +61,9 @@ def check_mode(mode: str) -> str:
 def weights_key(model_dir: Path, mode: str) -> str:
     """Identifies the weights a cached ONNX file was built from (size and time of the safetensors)."""
     from .. import __version__
+    from .model_folder import FORMAT_VERSION
 
-    parts = [mode, __version__]
+    parts = [mode, __version__, f"format {FORMAT_VERSION}"]
     for f in sorted(model_dir.glob("*.safetensors")):
         st = f.stat()
         parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
@@ -117,16 +120,12 @@ class _Export:
         return Wrapped().eval()
 
 
-def output_names(task_name: str) -> list[str]:
-    return ["start_logits", "end_logits"] if task_name == "qa" else ["logits"]
-
-
-def export_onnx(model, task_name: str, path: Path) -> None:
+def export_onnx(model, task, path: Path) -> None:
     """Export to ONNX with dynamic batch and sequence sizes (eager attention: ORT fuses it)."""
     import torch
 
-    names = output_names(task_name)
-    per_token = task_name in ("ner", "qa")
+    names = list(task.output_names)
+    per_token = task.per_token
     dummy = tuple(torch.ones((2, 11), dtype=torch.long) if n != "token_type_ids"
                   else torch.zeros((2, 11), dtype=torch.long) for n in INPUTS)
     axes = {n: {0: "batch", 1: "sequence"} for n in INPUTS}
@@ -177,12 +176,12 @@ def quantise(src: Path, dst: Path) -> None:
         root.setLevel(level)
 
 
-def build(model, task_name: str, mode: str, target: Path) -> None:
+def build(model, task, mode: str, target: Path) -> None:
     """Write the ONNX file for ``mode`` to ``target`` (atomically)."""
     with tempfile.TemporaryDirectory(prefix="bertdesk-onnx-") as tmp:
         tmp = Path(tmp)
         raw, fused = tmp / "raw.onnx", tmp / "fused.onnx"
-        export_onnx(model, task_name, raw)
+        export_onnx(model, task, raw)
         best = fused if optimise(raw, fused, model.config) else raw
         with atomic_path(target) as out:
             if mode == "onnx-int8":
@@ -194,7 +193,7 @@ def build(model, task_name: str, mode: str, target: Path) -> None:
 class OnnxModel:
     """Called like the torch model on a batch of tensors; returns an object with the same output names."""
 
-    def __init__(self, path: Path, task_name: str, threads: int):
+    def __init__(self, path: Path, output_names: tuple[str, ...], threads: int):
         import onnxruntime as ort
 
         so = ort.SessionOptions()
@@ -205,7 +204,7 @@ class OnnxModel:
             self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
         except Exception as exc:
             raise ModelError(f"ONNX Runtime could not open {path.name} ({exc})", file=path) from exc
-        self.names = output_names(task_name)
+        self.names = list(output_names)
         self.inputs = [i.name for i in self.session.get_inputs()]
         self.path = path
 
@@ -237,3 +236,75 @@ class TorchInt8:
 
     def __call__(self, **batch):
         return self.model(**batch)
+
+
+# ---------------------------------------------------------------- the parity check
+
+def enable(predictor, mode: str | None = None, max_drop_points: float = 0.5, on_event=None, cancel=None) -> dict:
+    """Label through a faster CPU model (``onnx-int8``, ``onnx`` or ``int8``), but only if the task's
+    main metric on the model's own evaluation set drops by at most ``max_drop_points`` points.
+
+    Returns {"mode", "metric", "before", "after", "drop_points", "accepted", "n_eval", "cached"}; on
+    refusal the predictor stays at full precision. The evaluation set is rebuilt from the training
+    settings in the model folder (so those files must still be where they were) unless the same
+    check on the same weights was stored earlier beside the ONNX file.
+    """
+    from .distributed import threads_per_process
+
+    mode = check_mode(mode or default_mode())
+    if predictor.device != "cpu":
+        raise ModelError("the fast mode runs on the CPU only; on a GPU the model is already fast")
+    task = predictor.task
+    folder, key = None, None
+    if mode.startswith("onnx"):
+        folder, key = cache_dir(predictor.model_dir), weights_key(predictor.model_dir, mode)
+        stored = read_verdict(folder, mode, key)
+        if stored is not None and stored.get("max_drop_points", max_drop_points) >= max_drop_points \
+                and stored.get("drop_points", 0.0) <= max_drop_points:
+            predictor.set_fast(OnnxModel(folder / f"{mode}.onnx", task.output_names, threads_per_process()), mode)
+            return {k: v for k, v in stored.items() if k != "key"} | {"cached": True, "accepted": True}
+    eval_ex = _check_examples(predictor)
+    metric = task.main_metric
+    predictor.set_fast(None, None)
+    emit(on_event, Progress("checking fast mode", 0, 3, 0.0))
+    before = task.evaluate(predictor.predict_examples(eval_ex, cancel=cancel), eval_ex)[metric]
+    emit(on_event, Progress("checking fast mode", 1, 3, 0.0))
+    check(cancel)
+    if mode == "int8":
+        candidate = TorchInt8(predictor.model)
+    else:
+        target = folder / f"{mode}.onnx"
+        build(predictor.model, task, mode, target)
+        candidate = OnnxModel(target, task.output_names, threads_per_process())
+    emit(on_event, Progress("checking fast mode", 2, 3, 0.0))
+    predictor.set_fast(candidate, mode)
+    try:
+        after = task.evaluate(predictor.predict_examples(eval_ex, cancel=cancel), eval_ex)[metric]
+    except BaseException:
+        predictor.set_fast(None, None)
+        raise
+    drop = round((before - after) * 100, 3)          # metrics are 0-1: points are hundredths
+    accepted = drop <= max_drop_points
+    if not accepted:
+        predictor.set_fast(None, None)
+    result = {"mode": mode, "metric": metric, "before": before, "after": after, "drop_points": drop,
+              "accepted": accepted, "n_eval": len(eval_ex), "max_drop_points": max_drop_points,
+              "cached": False}
+    if folder is not None:
+        write_verdict(folder, mode, key, result)
+    emit(on_event, Progress("checking fast mode", 3, 3, 0.0))
+    return result
+
+
+def _check_examples(predictor):
+    """The model's own evaluation examples, read the way training read them."""
+    from .prepare import prepare_data
+    from .tasks import task_for_config
+
+    config = predictor.folder.config
+    try:
+        data = prepare_data(config, task_for_config(config))
+    except DataError as exc:
+        raise ModelError(f"the fast mode is checked on the evaluation data, which cannot be read now ({exc})",
+                         file=predictor.model_dir) from exc
+    return data.eval

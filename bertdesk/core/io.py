@@ -15,6 +15,7 @@ from typing import Iterator
 import pandas as pd
 
 from .errors import OutputError
+from .formats import OUTPUT_FORMATS
 
 # OWASP CSV-injection guidance: a cell starting with one of these may be run as a formula.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -129,16 +130,13 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_format(path: str | Path) -> str:
-    suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return "xlsx"
-    if suffix in (".tsv", ".tab"):
-        return "tsv"
-    if suffix in (".csv", ".txt", ""):
-        return "csv"
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    raise OutputError("unknown output type; use .csv, .tsv, .xlsx or .jsonl", file=path)
+    """The format a table is written in, from the file name (no suffix: CSV)."""
+    from .formats import format_of_suffix
+
+    fmt = "csv" if not Path(path).suffix else format_of_suffix(path)
+    if fmt not in OUTPUT_FORMATS:
+        raise OutputError("unknown output type; use .csv, .tsv, .xlsx or .jsonl", file=path)
+    return fmt
 
 
 def check_output_file(path: str | Path) -> Path:
@@ -154,6 +152,45 @@ def check_output_file(path: str | Path) -> Path:
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise OutputError("cannot write here (permission denied); choose another folder", file=path)
     return path
+
+
+EXCEL_MAX_ROWS = 1_048_575       # a sheet's rows below its header
+
+
+@contextlib.contextmanager
+def table_writer(path: str | Path):
+    """Yield ``write(df)``, which appends a chunk of rows to the table at ``path``; the file
+    appears complete when the block ends, or not at all. CSV, TSV and JSON Lines are written as
+    the chunks come (flat memory); a workbook is written at the end, and refused beyond the rows a
+    sheet can hold. Formula-like cells are neutralised, as in ``write_table``."""
+    path = check_output_file(path)
+    fmt = table_format(path)
+    if fmt == "xlsx":
+        parts: list = []
+        count = [0]
+
+        def keep(df):
+            count[0] += len(df)
+            if count[0] > EXCEL_MAX_ROWS:
+                raise OutputError(f"an Excel sheet holds at most {EXCEL_MAX_ROWS:,} rows; save as .csv instead",
+                                  file=path)
+            parts.append(df)
+
+        yield keep
+        write_table(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), path)
+        return
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8" if fmt == "jsonl" else "utf-8-sig",
+                                        newline="") as fh:
+        first = [True]
+
+        def write(df):
+            if fmt == "jsonl":
+                df.to_json(fh, orient="records", lines=True, force_ascii=False)
+            else:
+                neutralise_frame(df).to_csv(fh, header=first[0], index=False, sep="\t" if fmt == "tsv" else ",")
+            first[0] = False
+
+        yield write
 
 
 def write_table(df: pd.DataFrame, path: str | Path) -> None:

@@ -1,4 +1,5 @@
-"""Task metrics: classification (scikit-learn), multi-label with tuned thresholds."""
+"""Task metrics: classification (scikit-learn), multi-label with tuned thresholds, NER entities
+(seqeval), SQuAD exact match and F1. Every score is on a 0-1 scale."""
 
 from __future__ import annotations
 
@@ -147,15 +148,16 @@ def squad_scores(prediction: str, answers: list[dict]) -> tuple[float, float]:
 
 
 def squad_metrics(predictions: list[str], answers: list[list[dict]]) -> dict:
+    """Exact match and F1 over questions (0-1; the SQuAD script prints them times 100)."""
     em, f1 = zip(*(squad_scores(p, a) for p, a in zip(predictions, answers))) if predictions else ((), ())
     em, f1 = np.asarray(em), np.asarray(f1)
     has = np.array([bool(a) for a in answers])
-    out = {"exact_match": float(em.mean() * 100) if len(em) else 0.0,
-           "f1": float(f1.mean() * 100) if len(f1) else 0.0, "n": len(predictions)}
+    out = {"exact_match": float(em.mean()) if len(em) else 0.0,
+           "f1": float(f1.mean()) if len(f1) else 0.0, "n": len(predictions)}
     if len(has) and not has.all():
-        out.update(has_answer_exact=float(em[has].mean() * 100) if has.any() else 0.0,
-                   has_answer_f1=float(f1[has].mean() * 100) if has.any() else 0.0,
-                   no_answer_accuracy=float(em[~has].mean() * 100), n_has_answer=int(has.sum()),
+        out.update(has_answer_exact=float(em[has].mean()) if has.any() else 0.0,
+                   has_answer_f1=float(f1[has].mean()) if has.any() else 0.0,
+                   no_answer_accuracy=float(em[~has].mean()), n_has_answer=int(has.sum()),
                    n_no_answer=int((~has).sum()))
     return out
 

@@ -1,35 +1,29 @@
 """Fine-tuning: ``train(config, on_event, cancel)`` on transformers.Trainer, with plain events.
 
-Checkpoints go to ``<out>.run/`` beside the output folder while training runs, so a killed run
-can resume; the finished model folder appears under ``<out>`` atomically, and only then is the
-run folder removed.
+Checkpoints go to the run folder (``core.runs``) while training runs, so a killed run can resume;
+the finished model folder (``core.model_folder``) appears under ``config.out_dir`` atomically, and
+only then is the run folder removed.
 """
 
 from __future__ import annotations
 
-import json
 import platform
-import re
 import shutil
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from . import io as bio
+from . import model_folder, runs
 from .cancel import CancelToken, Cancelled, check
-from .config import TrainConfig, group_by_length, job_dict
+from .config import TrainConfig
+from .distributed import dist_info, threads_per_process
 from .errors import BertdeskError, DataError
 from .events import Log, Metrics, Progress, emit
-from .distributed import dist_info, threads_per_process
 from .models import choose_device, load_model, load_tokenizer, resolve_model
-from .tasks import make_task
-
-META_FILE = "bertdesk.json"
-META_VERSION = 1
-RUN_STATE = "run.json"
+from .prepare import prepare_data
+from .tasks import task_for_config
 
 
 @dataclass
@@ -44,11 +38,6 @@ class RunResult:
     device: str = ""
 
 
-def run_dir_for(out_dir: str | Path) -> Path:
-    out = Path(out_dir)
-    return out.with_name(out.name + ".run")
-
-
 class _ListDataset:
     """A map-style dataset over pre-tokenised features (Trainer needs only len and getitem)."""
 
@@ -60,15 +49,6 @@ class _ListDataset:
 
     def __getitem__(self, i):
         return self.items[i]
-
-
-def _length_order(features):
-    """Features sorted by length (evaluation pads least this way); example_index follows."""
-    from .tasks.base import Features
-
-    order = np.argsort(features.lengths(), kind="stable")
-    extra = {k: [v[i] for i in order] if isinstance(v, list) else v for k, v in features.extra.items()}
-    return Features([features.items[i] for i in order], features.example_index[order], extra)
 
 
 def _versions() -> dict:
@@ -150,36 +130,6 @@ def _scalars(metrics: dict) -> dict:
     return {k: float(v) for k, v in metrics.items() if isinstance(v, (int, float)) and k != "n"}
 
 
-def task_settings(config: TrainConfig) -> dict:
-    settings = {"long_text": config.long_text}
-    if config.max_length is not None:
-        settings["max_length"] = config.max_length
-    if config.stride is not None:
-        settings["stride"] = config.stride
-    return settings
-
-
-def prepare_data(config: TrainConfig, task, on_event=None):
-    """Read, clean and split the data; learn the label set. Returns (train, eval) examples."""
-    examples = task.read_examples(config.train_file, config.columns, **config.read_options)
-    if config.max_train_rows and len(examples) > config.max_train_rows:
-        rng = np.random.default_rng(config.seed)
-        examples = examples.subset(np.sort(rng.choice(len(examples), config.max_train_rows, replace=False)))
-    task.fit_labels(examples)
-    if config.eval_file:
-        columns = examples.columns
-        eval_ex = task.read_examples(config.eval_file, columns, **config.read_options)
-        task.check_eval_labels(eval_ex)
-        train_ex = examples
-    else:
-        train_ex, eval_ex = task.split(examples, config.eval_fraction, config.seed)
-    for reason, count in examples.skipped.items():
-        emit(on_event, Log(f"Skipped {count} rows with {reason}", "warning"))
-    labels = f"; {len(task.labels)} labels" if task.labels else ""
-    emit(on_event, Log(f"{len(train_ex)} training and {len(eval_ex)} evaluation examples{labels}"))
-    return train_ex, eval_ex
-
-
 def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
           resume: bool = False) -> RunResult:
     """Fine-tune ``config.model`` on ``config.train_file``; write the model folder ``config.out_dir``.
@@ -189,13 +139,11 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
     and gradient accumulation doubled, so the effective batch stays the same, and training goes
     on from the last checkpoint.
     """
-    import dataclasses
-
     import torch
 
     if not config.out_dir:
         raise DataError("no output folder given")
-    out_dir = check_output_dir(config.out_dir)
+    out_dir = model_folder.check_output_dir(config.out_dir)
     dist = dist_info()
     if not dist.is_main:
         on_event = None            # one voice: rank 0 reports, logs and writes
@@ -204,14 +152,13 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
         try:
             return _train_once(config, out_dir, on_event, cancel, resume, t_start)
         except Cancelled:
-            if dist.is_main and run_dir_for(out_dir).is_dir():
-                bio.write_json(run_dir_for(out_dir) / RUN_STATE,
-                               {"status": "cancelled", "ended": _now(), **job_dict(config)})
+            if dist.is_main and runs.run_dir_for(out_dir).is_dir():
+                runs.write_state(out_dir, "cancelled", config, ended=runs.now())
             raise
         except torch.OutOfMemoryError as exc:
             if choose_device(config.device).kind == "cpu" or config.batch_size <= 1:
                 raise BertdeskError("out of memory; lower the batch size or the maximum length") from exc
-            config = dataclasses.replace(config, batch_size=config.batch_size // 2, grad_accum=config.grad_accum * 2)
+            config = replace(config, batch_size=config.batch_size // 2, grad_accum=config.grad_accum * 2)
             emit(on_event, Log(f"Out of GPU memory: going on with batches of {config.batch_size} and "
                                f"{config.grad_accum} accumulation steps (same effective batch)", "warning"))
             _free_gpu_memory()
@@ -232,57 +179,20 @@ def _free_gpu_memory() -> None:
         torch.cuda.empty_cache()
 
 
-def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bool, t_start: float) -> RunResult:
-    import torch
-    from transformers import EarlyStoppingCallback, PrinterCallback, TrainingArguments, set_seed
+def grouped_batches(config: TrainConfig, task) -> bool:
+    """Whether training batches are grouped by length: the config's choice, else the task's rule."""
+    return config.group_by_length if config.group_by_length is not None else task.group_by_length
 
-    run_dir = run_dir_for(out_dir)
-    set_seed(config.seed)
+
+def _training_arguments(config: TrainConfig, task, run_dir: Path, device, n_features: int):
+    from transformers import TrainingArguments
+
     dist = dist_info()
-
-    task = make_task(config.task, **task_settings(config))
-    emit(on_event, Progress("reading", 0, 1))
-    check(cancel)
-    train_ex, eval_ex = prepare_data(config, task, on_event)
-    emit(on_event, Progress("reading", 1, 1))
-    check(cancel)
-
-    source = resolve_model(config.model)
-    tokenizer = load_tokenizer(source)
-    emit(on_event, Progress("tokenising", 0, 2))
-    train_feats = task.encode(tokenizer, train_ex, cancel=cancel)
-    emit(on_event, Progress("tokenising", 1, 2))
-    eval_feats = _length_order(task.encode(tokenizer, eval_ex, cancel=cancel))
-    emit(on_event, Progress("tokenising", 2, 2))
-    check(cancel)
-
-    device = choose_device(config.device)
-    emit(on_event, Log(f"Model {config.model}; device {device.describe()}"))
-    if dist.active:
-        emit(on_event, Log(f"{dist.world_size} processes: effective batch size "
-                           f"{config.batch_size * config.grad_accum * dist.world_size}"))
-    emit(on_event, Progress("loading", 0, 1))
-    check(cancel)
-    model = load_model(task.model_class, source, ignore_mismatched_sizes=True, **task.model_kwargs())
-    emit(on_event, Progress("loading", 1, 1))
-    check(cancel)
-
-    steps_per_epoch = max(1, -(-len(train_feats) // (config.batch_size * config.grad_accum)))
+    steps_per_epoch = max(1, -(-n_features // (config.batch_size * config.grad_accum)))
     total_steps = max(1, int(steps_per_epoch * config.epochs))
     by_steps = config.eval_steps is not None
-    history: list[dict] = []
-
-    def compute_metrics(pred):
-        logits = task.trainer_outputs(pred.predictions)
-        _check_order(pred.label_ids, eval_feats)
-        predictions = task.decode(logits, eval_feats, eval_ex)
-        return _scalars(task.evaluate(predictions, eval_ex, tune=True))
-
-    if dist.is_main:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        bio.write_json(run_dir / RUN_STATE, {"status": "running", "started": _now(), "world_size": dist.world_size,
-                                             **job_dict(config)})
-    args = TrainingArguments(
+    grouped = grouped_batches(config, task)
+    return TrainingArguments(
         output_dir=str(run_dir),
         num_train_epochs=config.epochs,
         per_device_train_batch_size=config.batch_size,
@@ -309,25 +219,74 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
         ddp_find_unused_parameters=False,       # every parameter takes part: skip DDP's extra graph walk
         bf16=device.precision == "bf16",
         fp16=device.precision == "fp16",
-        train_sampling_strategy="group_by_length" if group_by_length(config) else "random",
+        train_sampling_strategy="group_by_length" if grouped else "random",
         remove_unused_columns=False,
         dataloader_num_workers=0,
         report_to="none",
         disable_tqdm=True,
         log_level="error",
     )
+
+
+def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bool, t_start: float) -> RunResult:
+    import torch
+    from transformers import EarlyStoppingCallback, PrinterCallback, set_seed
+
+    run_dir = runs.run_dir_for(out_dir)
+    set_seed(config.seed)
+    dist = dist_info()
+
+    task = task_for_config(config)
+    emit(on_event, Progress("reading", 0, 1))
+    check(cancel)
+    data = prepare_data(config, task, on_event)
+    train_ex, eval_ex = data.train, data.eval
+    emit(on_event, Progress("reading", 1, 1))
+    check(cancel)
+
+    source = resolve_model(config.model)
+    tokenizer = load_tokenizer(source)
+    emit(on_event, Progress("tokenising", 0, 2))
+    train_feats = task.encode(tokenizer, train_ex, cancel=cancel)
+    emit(on_event, Progress("tokenising", 1, 2))
+    eval_feats = task.encode(tokenizer, eval_ex, cancel=cancel).sorted_by_length()
+    emit(on_event, Progress("tokenising", 2, 2))
+    check(cancel)
+
+    device = choose_device(config.device)
+    emit(on_event, Log(f"Model {config.model}; device {device.describe()}"))
+    if dist.active:
+        emit(on_event, Log(f"{dist.world_size} processes: effective batch size "
+                           f"{config.batch_size * config.grad_accum * dist.world_size}"))
+    emit(on_event, Progress("loading", 0, 1))
+    check(cancel)
+    model = load_model(task.model_class, source, ignore_mismatched_sizes=True, **task.model_kwargs())
+    emit(on_event, Progress("loading", 1, 1))
+    check(cancel)
+
+    history: list[dict] = []
+
+    def compute_metrics(pred):
+        logits = task.trainer_outputs(pred.predictions)
+        _check_order(pred.label_ids, eval_feats)
+        predictions = task.decode(logits, eval_feats, eval_ex)
+        return _scalars(task.evaluate(predictions, eval_ex, tune=True))
+
+    if dist.is_main:
+        runs.write_state(out_dir, "running", config, started=runs.now(), world_size=dist.world_size)
     callbacks = [_make_callback(on_event, cancel, history)]
     if config.patience:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=config.patience))
-    trainer = _trainer_class()(model=model, args=args, data_collator=task.collate(tokenizer.pad_token_id),
-                                 train_dataset=_ListDataset(train_feats.items),
-                                 eval_dataset=_ListDataset(eval_feats.items),
-                                 compute_metrics=compute_metrics, callbacks=callbacks)
+    trainer = _trainer_class()(model=model, args=_training_arguments(config, task, run_dir, device, len(train_feats)),
+                               data_collator=task.collate(tokenizer.pad_token_id),
+                               train_dataset=_ListDataset(train_feats.items),
+                               eval_dataset=_ListDataset(eval_feats.items),
+                               compute_metrics=compute_metrics, callbacks=callbacks)
     trainer.remove_callback(PrinterCallback)   # our events replace its prints to stdout
     if device.kind == "cpu":
         torch.set_num_threads(threads_per_process())
 
-    checkpoint = _last_checkpoint(run_dir) if resume else None
+    checkpoint = runs.last_checkpoint(run_dir) if resume else None
     if resume and checkpoint is None:
         emit(on_event, Log("No checkpoint to resume from; starting from the beginning", "warning"))
     elif checkpoint:
@@ -338,8 +297,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
 
     emit(on_event, Progress("evaluating", 0, 1))
     out = trainer.predict(_ListDataset(eval_feats.items))
-    logits = task.trainer_outputs(out.predictions)
-    predictions = task.decode(logits, eval_feats, eval_ex)
+    predictions = task.decode(task.trainer_outputs(out.predictions), eval_feats, eval_ex)
     task.calibrate(predictions, eval_ex)
     metrics = task.evaluate(predictions, eval_ex)
     emit(on_event, Progress("evaluating", 1, 1))
@@ -350,42 +308,14 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
                        len(train_ex), len(eval_ex), device.describe())
     if trainer.is_world_process_zero():
         emit(on_event, Progress("saving", 0, 1))
-        meta = {
-            "format_version": META_VERSION,
-            "task": task.name,
-            "task_config": task.to_config(),
-            "columns": train_ex.columns,
-            "base_model": config.model,
-            "hyperparameters": config.to_dict(),
-            "metrics": metrics,
-            "history": history,
-            "n_train": len(train_ex),
-            "n_eval": len(eval_ex),
-            "train_seconds": round(train_time, 2),
-            "train_samples_per_second": samples_per_s,
-            "device": device.describe(),
-            "created": _now(),
-            "versions": _versions(),
-        }
-        save_model_folder(trainer.model, tokenizer, meta, out_dir, cancel)
+        meta = model_folder.build_meta(
+            config, task, train_ex.columns, metrics=metrics, history=history, n_train=len(train_ex),
+            n_eval=len(eval_ex), train_seconds=round(train_time, 2), train_samples_per_second=samples_per_s,
+            device=device.describe(), created=runs.now(), versions=_versions())
+        model_folder.save(trainer.model, tokenizer, meta, out_dir, cancel)
         shutil.rmtree(run_dir, ignore_errors=True)
         emit(on_event, Progress("saving", 1, 1))
     return result
-
-
-def check_output_dir(path: str | Path) -> Path:
-    """The model folder to (re)write. A finished model is replaced only when the new one is
-    complete; any other existing folder is refused, never emptied: ``--out ~/Documents`` must not
-    cost anyone their documents."""
-    out = Path(path).expanduser().resolve()
-    if out.exists() and not out.is_dir():
-        raise DataError("the output path is a file; choose a folder name", file=out)
-    if out.parent == out or out == Path.home().resolve():
-        raise DataError("choose a new folder for the model, not the top of a drive or your home folder", file=out)
-    if out.is_dir() and any(out.iterdir()) and not (out / META_FILE).exists():
-        raise DataError("this folder already exists and is not a bertdesk model; choose a new folder name",
-                        file=out)
-    return out
 
 
 def _check_order(label_ids, features) -> None:
@@ -396,47 +326,3 @@ def _check_order(label_ids, features) -> None:
     got = np.asarray(label_ids)
     if got.ndim == 1 and len(got) == len(expected) and not np.array_equal(got, np.asarray(expected)):
         raise RuntimeError("evaluation predictions came back out of order")
-
-
-def save_model_folder(model, tokenizer, meta: dict, out_dir: Path, cancel: CancelToken | None = None) -> None:
-    """Write the folder beside its final name; a cancel or crash before the rename leaves no trace."""
-    with bio.atomic_dir(out_dir) as tmp:
-        model.save_pretrained(tmp)
-        check(cancel)
-        tokenizer.save_pretrained(tmp)
-        bio.write_json(tmp / META_FILE, meta)
-        check(cancel)
-
-
-def _checkpoint_complete(folder: Path) -> bool:
-    """Trainer writes a checkpoint's files one after the other, trainer_state.json last, and deletes
-    old ones file by file: a process killed meanwhile leaves a folder that cannot be resumed."""
-    try:
-        json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    weights = (folder / "model.safetensors").is_file() or (folder / "model.safetensors.index.json").is_file()
-    return weights and (folder / "optimizer.pt").is_file() and (folder / "scheduler.pt").is_file()
-
-
-def _last_checkpoint(run_dir: Path) -> str | None:
-    """The newest checkpoint in ``run_dir`` that was written completely, or None."""
-    if not run_dir.is_dir():
-        return None
-    steps = sorted(((int(m.group(1)), p) for p in run_dir.iterdir()
-                    if p.is_dir() and (m := re.fullmatch(r"checkpoint-(\d+)", p.name))), reverse=True)
-    return next((str(p) for _, p in steps if _checkpoint_complete(p)), None)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def pending_run(out_dir: str | Path) -> dict | None:
-    """The state of an unfinished run for ``out_dir`` (to offer a resume), or None."""
-    import json
-    state = run_dir_for(out_dir) / RUN_STATE
-    try:
-        return json.loads(state.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None

@@ -61,7 +61,7 @@ def run(argv: list[str] | None = None) -> int:
         deadline = time.perf_counter() + 5
         while "t" not in painted and time.perf_counter() < deadline:
             app.processEvents()
-        heavy = sorted(m for m in ("torch", "transformers", "bertdesk.core.training", "bertdesk.core.inference",
+        heavy = sorted(m for m in ("torch", "transformers", "bertdesk.core.training", "bertdesk.core.predictor",
                                    "matplotlib", "pandas") if m in sys.modules)
         print(json.dumps({"ok": True, "pages": [window.stack.widget(i).objectName() for i in range(window.stack.count())],
                           "shown_s": round(shown - _T0, 3),

@@ -13,7 +13,7 @@ from .pages.home import HomePage
 from .pages.label_page import LabelPage
 from .pages.models_page import ModelsPage
 from .pages.results_page import ResultsPage
-from .util import DATA_FILTER, app_icon, ask, is_table_file, settings, show_error
+from .util import DATA_FILTER, app_icon, ask, is_data_file, settings, show_error
 from .wizard import TrainWizard
 from .workers import JobRunner
 
@@ -22,7 +22,7 @@ TITLES = {"home": "Home", "train": "Train", "results": "Results", "label": "Labe
 ICONS = {"home": QStyle.StandardPixmap.SP_DirHomeIcon, "train": QStyle.StandardPixmap.SP_MediaPlay,
          "results": QStyle.StandardPixmap.SP_FileDialogDetailedView,
          "label": QStyle.StandardPixmap.SP_FileDialogContentsView, "models": QStyle.StandardPixmap.SP_DirIcon}
-JOB_NAMES = {"train": "Training", "evaluate": "Computing predictions", "label": "Labeling"}
+JOB_NAMES = {"train": "Training", "evaluate": "Computing predictions", "label": "Labeling", "export": "Exporting"}
 
 
 class MainWindow(QMainWindow):
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
     def _dropped_file(self, event) -> str | None:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         for url in urls:
-            if url.isLocalFile() and is_table_file(url.toLocalFile()):
+            if url.isLocalFile() and is_data_file(url.toLocalFile()):
                 return url.toLocalFile()
         return None
 
@@ -194,11 +194,16 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self.runner.cancel()
+        elif self.label.unsaved() and not ask(self, "Quit bertdesk", "The labeled rows have not been exported. "
+                                                                     "Quit anyway and discard them?"):
+            event.ignore()
+            return
         others = (self.results.attention.runner, self.wizard.model_page._device_runner,
                   self.wizard.data_page._reader, self.label._reader)
         for runner in others:
             runner.cancel()
         for runner in (self.runner, *others):
             runner.wait(60000)
+        self.label.discard_result()
         settings().setValue("window/geometry", self.saveGeometry())
         event.accept()

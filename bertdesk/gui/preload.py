@@ -12,35 +12,17 @@ import threading
 
 DELAY_MS = 700          # after the first paint: start-up itself stays fast
 _started = threading.Event()
-done = threading.Event()
-# transformers resolves names lazily, and two threads doing that at once can fail with
-# "cannot import name ...": every job calls ensure_imported() first, so importing is serialised
-_lock = threading.Lock()
-
-
-def ensure_imported() -> None:
-    """Import the heavy modules (once per process; others wait for the first caller)."""
-    if done.is_set():
-        return
-    with _lock:
-        if not done.is_set():
-            _work()
 
 
 def _work() -> None:
-    try:
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-        from transformers import Trainer, TrainingArguments  # noqa: F401 - the lazy modules load here
+    from bertdesk.app.imports import ensure_imported
 
-        import bertdesk.core.inference  # noqa: F401
-        import bertdesk.core.training  # noqa: F401
+    ensure_imported()
+    try:
         import matplotlib.figure  # noqa: F401
         from matplotlib.backends import backend_qtagg  # noqa: F401
-    except Exception:  # noqa: BLE001 - an optimisation only: the job imports what it needs anyway
+    except Exception:  # noqa: BLE001 - an optimisation only
         logging.getLogger("bertdesk.gui").warning("background import failed", exc_info=True)
-    finally:
-        done.set()
 
 
 def start() -> bool:
@@ -48,5 +30,5 @@ def start() -> bool:
     if _started.is_set():
         return False
     _started.set()
-    threading.Thread(target=ensure_imported, name="bertdesk-preload", daemon=True).start()
+    threading.Thread(target=_work, name="bertdesk-preload", daemon=True).start()
     return True

@@ -5,17 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from bertdesk.core.formats import open_dialog_filter, suffixes
 
 ORG_NAME = "bertdesk"
 APP_NAME = "bertdesk"
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
-DATA_FILTER = ("Data files (*.csv *.tsv *.txt *.xlsx *.xlsm *.jsonl *.conll *.json);;"
-               "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm *.jsonl);;CoNLL token files (*.conll *.txt);;"
-               "SQuAD question answering (*.json);;All files (*)")
-TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".jsonl", ".ndjson", ".conll", ".iob",
-                  ".bio", ".json")
+DATA_FILTER = open_dialog_filter()
 
 
 def settings() -> QSettings:
@@ -63,13 +61,6 @@ def show_error_text(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-def hline() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line
-
-
 def heading(text: str, size: int = 15) -> QLabel:
     label = QLabel(text)
     font = label.font()
@@ -104,32 +95,9 @@ def fmt_duration(seconds: float | None) -> str:
     return f"{hours} h {m:02d} min"
 
 
-def is_table_file(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in TABLE_SUFFIXES
-
-
-def read_model_meta(model_dir: Path) -> dict | None:
-    import json
-    try:
-        return json.loads((Path(model_dir) / "bertdesk.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-# the core reports QA scores as SQuAD does, on a 0-100 scale; the GUI shows every score as 0-1
-PERCENT_SCALE_TASKS = ("qa",)
-
-
-def as_fraction(task: str | None, value: float) -> float:
-    return value / 100.0 if task in PERCENT_SCALE_TASKS else value
-
-
-def main_metric(meta: dict) -> tuple[str, float | None]:
-    metrics = meta.get("metrics") or {}
-    for key in ("accuracy", "micro_f1", "macro_f1", "f1", "exact_match"):
-        if isinstance(metrics.get(key), (int, float)):
-            return key, as_fraction(meta.get("task"), float(metrics[key]))
-    return "", None
+def is_data_file(path: str | Path) -> bool:
+    """Whether a dropped file is one bertdesk reads (by its name)."""
+    return Path(path).suffix.lower() in suffixes()
 
 
 def app_icon():

@@ -1,6 +1,7 @@
 """Background jobs: a plain function runs in a QThread; its events come back as queued signals.
 
-A job is ``fn(on_event, cancel) -> result``: plain data in, plain data out (core events are frozen
+A job is ``fn(on_event, cancel) -> result`` (an ``app`` function with its data bound, e.g. by
+``job(app.training.train, config)``): plain data in, plain data out (core events are frozen
 dataclasses). One job at a time per runner; cancelling sets the CancelToken, which the core checks
 every step. An exception in the job becomes the ``failed`` signal: the window never waits forever.
 """
@@ -16,6 +17,11 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 PROGRESS_INTERVAL_S = 0.05     # at most ~20 progress updates a second reach the GUI
 
 Job = Callable[[Callable[[Any], None], Any], Any]
+
+
+def job(fn: Callable, *args, **kwargs) -> Job:
+    """``fn(*args, **kwargs, on_event=..., cancel=...)`` as a job for ``JobRunner.start``."""
+    return lambda on_event, cancel: fn(*args, on_event=on_event, cancel=cancel, **kwargs)
 
 
 class _Worker(QObject):
@@ -75,6 +81,7 @@ class JobRunner(QObject):
     progress = Signal(object)             # core.events.Progress
     metrics = Signal(object)              # core.events.Metrics
     log = Signal(str, str)                # message, level
+    preview = Signal(object)              # a DataFrame: the first rows of a result
     succeeded = Signal(str, object)       # job name, result
     failed = Signal(str, str, str)        # job name, message, traceback
     cancelled = Signal(str)               # job name
@@ -136,7 +143,7 @@ class JobRunner(QObject):
 
     # -- worker signals, delivered in the GUI thread
     def _on_event(self, event) -> None:
-        from bertdesk.core.events import Log, Metrics, Progress
+        from bertdesk.core.events import Log, Metrics, Preview, Progress
 
         if isinstance(event, Progress):
             self.progress.emit(event)
@@ -144,6 +151,8 @@ class JobRunner(QObject):
             self.metrics.emit(event)
         elif isinstance(event, Log):
             self.log.emit(event.message, event.level)
+        elif isinstance(event, Preview):
+            self.preview.emit(event.rows)
 
     def _finish(self) -> str:
         name = self._name or ""

@@ -46,3 +46,7 @@ def wait_with_pid(pid_file, on_event=None, cancel=None):
             on_event(Progress("waiting", i, 10**9))
         check(cancel)
         time.sleep(0.01)
+
+
+def broken_train(config, resume=False, on_event=None, cancel=None):
+    raise RuntimeError("simulated crash in the core")

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from bertdesk.core import estimate as est
+from bertdesk.core.tasks import make_task
 from bertdesk.core.tasks.classification import TextExamples
 from bertdesk.core.tasks.qa import QAExamples
 
@@ -30,10 +31,11 @@ def _texts(n, chars):
 
 
 def test_more_rows_longer_texts_and_windows_cost_more_and_a_gpu_less():
-    def seconds(ex, **kw):
-        args = dict(epochs=3, batch_size=16, max_length=128)
+    def seconds(ex, max_length=128, long_text="window", **kw):
+        args = dict(epochs=3, batch_size=16)
         args.update(kw)
-        return est.estimate_train_seconds("classify", ex, len(ex), 50, **args)
+        task = make_task("classify", max_length=max_length, long_text=long_text)
+        return est.estimate_train_seconds(task, ex, len(ex), 50, **args)
 
     short, long = _texts(500, 60), _texts(500, 3000)
     assert seconds(_texts(1000, 60)) > seconds(short)
@@ -47,19 +49,21 @@ def test_more_rows_longer_texts_and_windows_cost_more_and_a_gpu_less():
 def test_calibration_matches_the_benchmark_it_was_fitted_to():
     # README: 3,000 SST-2 sentences (53 characters, 13 tokens on average), 1 epoch, batch 16,
     # 872 evaluated once, trained at 88.5 rows/s: 34 s of steps on 2 CPU threads
-    seconds = est.estimate_train_seconds("classify", _texts(3000, 53), 3000, 872, epochs=1,
-                                         batch_size=16, max_length=128) - est.OVERHEAD_S
+    seconds = est.estimate_train_seconds(make_task("classify", max_length=128), _texts(3000, 53), 3000, 872,
+                                         epochs=1, batch_size=16) - est.OVERHEAD_S
     assert 25 < seconds < 50
 
 
 def test_qa_windows_repeat_the_question_and_the_share_of_long_texts_is_sampled():
     context = "x" * 4700                                           # 1,000 tokens
     ex = QAExamples(questions=["q" * 47] * 10, contexts=[context] * 10)
-    lengths = est.example_lengths("qa", ex, 384, 128, "truncate")  # QA always reads all the context
+    qa = make_task("qa", max_length=384, long_text="truncate")     # QA always reads all the context
+    assert qa.long_text == "window" and qa.stride == 128
+    lengths = est.example_lengths(qa, ex)
     assert len(lengths) == 10 * len(est.window_lengths(1000, 384, 128, reserved=13))
-    assert est.share_longer("qa", ex, 384) == 1.0
+    assert est.share_longer(qa, ex) == 1.0
     mixed = TextExamples(texts=["short"] * 30 + ["y" * 4700] * 10)
-    assert est.share_longer("classify", mixed, 128) == pytest.approx(0.25)
+    assert est.share_longer(make_task("classify", max_length=128), mixed) == pytest.approx(0.25)
 
 
 def test_model_scale_reads_the_model_config(tmp_path, tiny_model_dir):

@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 
 from bertdesk.core import fast as F
+from bertdesk.core.attention import attention_of
 from bertdesk.core.config import TrainConfig
 from bertdesk.core.errors import ModelError
-from bertdesk.core.inference import Predictor
+from bertdesk.core.predictor import Predictor
+from bertdesk.core.labeling import label_table
 from bertdesk.core.training import train
 from tests.conftest import copy_sample, write_sentiment_csv
 
@@ -48,33 +50,33 @@ TEXTS = ["the lamp is great", "", "terrible, it broke on the second day and supp
 
 def test_onnx_float32_gives_the_same_predictions_as_torch(classify_dir):
     plain, fast = Predictor.load(classify_dir), Predictor.load(classify_dir)
-    result = fast.enable_fast("onnx", max_drop_points=0.5)
+    result = F.enable(fast, "onnx", max_drop_points=0.5)
     assert result["accepted"] and result["mode"] == "onnx" and fast.fast_mode == "onnx"
     assert result["drop_points"] == 0 and result["n_eval"] == 6 and not result["cached"]
     assert (classify_dir / "fast" / "onnx.onnx").is_file()
-    a, b = plain.label_table(pd.DataFrame({"text": TEXTS})), fast.label_table(pd.DataFrame({"text": TEXTS}))
+    a, b = label_table(plain, pd.DataFrame({"text": TEXTS})), label_table(fast, pd.DataFrame({"text": TEXTS}))
     assert a["pred_label"].tolist() == b["pred_label"].tolist()
     np.testing.assert_allclose(a["pred_score"].astype(float).fillna(0), b["pred_score"].astype(float).fillna(0),
                                atol=1e-4)
     # attention still comes from the torch model, at full precision
-    assert fast.attention("the lamp is great").attentions.shape[0] == 2
+    assert attention_of(fast, "the lamp is great").attentions.shape[0] == 2
 
 
 @pytest.mark.parametrize("mode", ["onnx-int8", "int8"])
 def test_int8_modes_are_accepted_or_refused_by_the_check(classify_dir, mode):
     fast = Predictor.load(classify_dir)
-    result = fast.enable_fast(mode, max_drop_points=100.0)
+    result = F.enable(fast, mode, max_drop_points=100.0)
     assert result["accepted"] and fast.fast_mode == mode and result["metric"] == "accuracy"
     if mode == "int8":
         import torch
-        assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in fast._fast.model.modules())
+        assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in fast.fast.model.modules())
     else:
         import onnx
         ops = {n.op_type for n in onnx.load(str(classify_dir / "fast" / "onnx-int8.onnx")).graph.node}
         assert ops & {"MatMulInteger", "DynamicQuantizeMatMul", "QAttention"}, ops
     assert fast.predict(["the lamp is great"])[0]["label"] in ("neg", "pos")
     strict = Predictor.load(classify_dir)
-    refused = strict.enable_fast(mode, max_drop_points=-1.0)      # nothing can pass: full precision stays
+    refused = F.enable(strict, mode, max_drop_points=-1.0)      # nothing can pass: full precision stays
     assert not refused["accepted"] and strict.fast_mode is None
 
 
@@ -82,28 +84,28 @@ def test_the_check_is_kept_with_the_onnx_file_and_follows_the_weights(classify_d
     copy = tmp_path / "copy"
     shutil.copytree(classify_dir, copy)
     shutil.rmtree(copy / "fast", ignore_errors=True)       # a copied folder keeps its check: start afresh
-    first = Predictor.load(copy).enable_fast("onnx", max_drop_points=0.5)
+    first = F.enable(Predictor.load(copy), "onnx", max_drop_points=0.5)
     assert first["accepted"] and not first["cached"]
     # the training files are gone: the stored check for these weights is used
     meta = json.loads((copy / "bertdesk.json").read_text())
-    meta["hyperparameters"]["train_file"] = str(tmp_path / "gone.csv")
+    meta["config"]["train_file"] = str(tmp_path / "gone.csv")
     (copy / "bertdesk.json").write_text(json.dumps(meta))
     again = Predictor.load(copy)
-    second = again.enable_fast("onnx", max_drop_points=0.5)
+    second = F.enable(again, "onnx", max_drop_points=0.5)
     assert second["cached"] and second["accepted"] and again.fast_mode == "onnx"
     # new weights (another mtime): the stored check no longer applies and must be redone
     weights = copy / "model.safetensors"
     st = weights.stat()
     os.utime(weights, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
     with pytest.raises(ModelError, match="cannot be read now"):
-        Predictor.load(copy).enable_fast("onnx")
+        F.enable(Predictor.load(copy), "onnx")
 
 
 @pytest.mark.parametrize("task", ["ner", "qa"])
 def test_onnx_per_token_tasks_match_torch(task, ner_dir, qa_dir, samples_dir):
     model_dir = ner_dir if task == "ner" else qa_dir
     plain, fast = Predictor.load(model_dir), Predictor.load(model_dir)
-    assert fast.enable_fast("onnx", max_drop_points=0.5)["accepted"]
+    assert F.enable(fast, "onnx", max_drop_points=0.5)["accepted"]
     if task == "ner":
         df = pd.DataFrame({"text": ["Maria Okafor flew to Port Harcourt on Monday .", "",
                                     "The board of Lumen Ltd met in Oslo " * 12]})
@@ -111,7 +113,7 @@ def test_onnx_per_token_tasks_match_torch(task, ner_dir, qa_dir, samples_dir):
     else:
         df = pd.read_csv(samples_dir / "product_faq_qa.csv").head(8)
         cols = ["pred_answer", "pred_start"]
-    a, b = plain.label_table(df), fast.label_table(df)
+    a, b = label_table(plain, df), label_table(fast, df)
     if task == "ner":                  # entity scores may differ in the last digits; the spans may not
         for t in (a, b):
             t["spans"] = [[(e["type"], e["start"], e["end"]) for e in json.loads(v or "[]")] for v in t["pred_entities"]]
@@ -120,5 +122,5 @@ def test_onnx_per_token_tasks_match_torch(task, ner_dir, qa_dir, samples_dir):
 
 def test_unknown_mode_is_refused(classify_dir):
     with pytest.raises(ModelError, match="unknown fast mode"):
-        Predictor.load(classify_dir).enable_fast("turbo")
+        F.enable(Predictor.load(classify_dir), "turbo")
     assert F.default_mode() == "onnx-int8" and F.available_modes() == list(F.MODES)

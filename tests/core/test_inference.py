@@ -6,10 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bertdesk.core.attention import render_heatmap, rollout, select_map
+from bertdesk.core import fast as fast_mode
+from bertdesk.core.attention import attention_of, render_heatmap, rollout, select_map
 from bertdesk.core.config import TrainConfig
 from bertdesk.core.errors import DataError, ModelError
-from bertdesk.core.inference import Predictor
+from bertdesk.core.events import Preview, Progress
+from bertdesk.core.predictor import Predictor
+from bertdesk.core.labeling import label_file, label_table
 from bertdesk.core.training import train
 
 
@@ -40,7 +43,7 @@ def test_predict_gives_labels_and_scores(predictor):
 def test_label_table_keeps_every_column_and_row_order(predictor):
     df = pd.DataFrame({"id": ["3", "1", "2", "9"], "when": ["a", "b", "c", "d"],
                        "text": ["x " * 100, "short", "", "medium length text here"]})
-    out = predictor.label_table(df, chunk_rows=2)
+    out = label_table(predictor, df, chunk_rows=2)
     assert list(out.columns) == ["id", "when", "text", "pred_label", "pred_score"]
     assert out["id"].tolist() == ["3", "1", "2", "9"]
     assert out.loc[2, "pred_label"] == "" and pd.isna(out.loc[2, "pred_score"])
@@ -60,7 +63,7 @@ def test_label_file_round_trips(predictor, tmp_path, suffix):
         src.to_excel(inp, index=False)
     before = inp.read_bytes()
     outp = tmp_path / f"out{suffix}"
-    predictor.label_file(inp, outp, {"text": "review"})
+    label_file(predictor, inp, outp, {"text": "review"})
     assert inp.read_bytes() == before
     back = pd.read_excel(outp, dtype=str) if suffix == ".xlsx" else pd.read_csv(outp, dtype=str,
                                                                                 keep_default_na=False)
@@ -75,13 +78,13 @@ def test_label_file_refuses_to_overwrite_input(predictor, tmp_path):
     inp = tmp_path / "in.csv"
     inp.write_text("text\nhello\n", encoding="utf-8")
     with pytest.raises(DataError, match="overwrite the input"):
-        predictor.label_file(inp, inp)
+        label_file(predictor, inp, inp)
     assert inp.read_text(encoding="utf-8") == "text\nhello\n"
 
 
 def test_label_with_missing_text_column_is_clear(predictor):
     with pytest.raises(DataError, match="no column named 'body'"):
-        predictor.label_table(pd.DataFrame({"text": ["a"]}), {"text": "body"})
+        label_table(predictor, pd.DataFrame({"text": ["a"]}), {"text": "body"})
 
 
 def test_evaluate_table(predictor, tmp_path):
@@ -94,7 +97,7 @@ def test_evaluate_table(predictor, tmp_path):
 
 
 def test_attention_shapes_and_maps(predictor, tmp_path):
-    res = predictor.attention("the lamp is great", None)
+    res = attention_of(predictor, "the lamp is great", None)
     assert res.tokens[0] == "[CLS]" and res.tokens[-1] == "[SEP]"
     n = len(res.tokens)
     assert res.attentions.shape == (2, 2, n, n)
@@ -114,7 +117,7 @@ def test_attention_shapes_and_maps(predictor, tmp_path):
 
 
 def test_attention_for_a_pair_marks_both_segments(predictor):
-    res = predictor.attention("first", "second text")
+    res = attention_of(predictor, "first", "second text")
     assert res.tokens.count("[SEP]") == 2
 
 
@@ -133,9 +136,11 @@ def test_streamed_labeling_matches_whole_table(predictor, tmp_path, out_name):
     inp = tmp_path / "in.tsv"
     src.to_csv(inp, index=False, sep="\t")
     events = []
-    result = predictor.label_file(inp, tmp_path / out_name, chunk_rows=7, on_event=events.append)
+    result = label_file(predictor, inp, tmp_path / out_name, chunk_rows=7, on_event=events.append)
+    previews = [e for e in events if isinstance(e, Preview)]
+    events = [e for e in events if isinstance(e, Progress)]
     assert result.rows == 50 and len(result.preview) == 20
-    whole = predictor.label_table(src)
+    whole = label_table(predictor, src)
     if out_name.endswith(".jsonl"):
         back = pd.read_json(tmp_path / out_name, lines=True, dtype=False)
         assert back["note"][3] == "=1+1"                       # JSON is data, not a spreadsheet
@@ -148,6 +153,8 @@ def test_streamed_labeling_matches_whole_table(predictor, tmp_path, out_name):
     assert back["pred_label"].fillna("").tolist() == whole["pred_label"].tolist()
     done = [e.done for e in events if e.phase == "labeling"]
     assert done == sorted(done) and done[-1] == 50
+    # the first rows are shown before the rest is labeled: the first preview comes with 7 rows
+    assert previews and len(previews[0].rows) == 7 and previews[-1].rows["id"].tolist() == src["id"].tolist()[:20]
 
 
 def test_fast_mode_needs_the_evaluation_data(trained_dir, tmp_path):
@@ -157,7 +164,7 @@ def test_fast_mode_needs_the_evaluation_data(trained_dir, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(trained_dir, copy)
     meta = json.loads((copy / "bertdesk.json").read_text())
-    meta["hyperparameters"]["train_file"] = str(tmp_path / "gone.csv")
+    meta["config"]["train_file"] = str(tmp_path / "gone.csv")
     (copy / "bertdesk.json").write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="cannot be read now"):
-        Predictor.load(copy).enable_fast()
+        fast_mode.enable(Predictor.load(copy))

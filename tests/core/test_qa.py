@@ -120,8 +120,8 @@ def test_squad_normalisation_and_scores():
     assert em == 0.0 and f1 == pytest.approx(0.8)            # P 2/3, R 1 -> F1 0.8
     assert squad_scores("", []) == (1.0, 1.0)                 # unanswerable, no answer given
     m = squad_metrics(["five years", "Paris", ""], [[{"text": "five years"}], [{"text": "Lyon"}], []])
-    assert m["exact_match"] == pytest.approx(200 / 3) and m["n_no_answer"] == 1
-    assert m["has_answer_f1"] == pytest.approx(50.0) and m["no_answer_accuracy"] == 100.0
+    assert m["exact_match"] == pytest.approx(2 / 3) and m["n_no_answer"] == 1
+    assert m["has_answer_f1"] == pytest.approx(0.5) and m["no_answer_accuracy"] == 1.0
 
 
 def test_null_threshold_is_tuned():

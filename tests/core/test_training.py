@@ -10,7 +10,8 @@ from bertdesk.core.cancel import CancelToken, Cancelled
 from bertdesk.core.config import TrainConfig
 from bertdesk.core.errors import DataError, ModelError
 from bertdesk.core.events import Metrics, Progress
-from bertdesk.core.training import pending_run, run_dir_for, train
+from bertdesk.core.runs import last_checkpoint, pending_run, run_dir_for
+from bertdesk.core.training import train
 
 
 def _config(tmp_path, csv, model, **kw):
@@ -31,9 +32,9 @@ def test_train_writes_a_complete_model_folder(tmp_path, sentiment_csv, tiny_mode
     config = json.loads((out / "config.json").read_text())
     assert config["id2label"] == {"0": "neg", "1": "pos"}
     meta = json.loads((out / "bertdesk.json").read_text())
-    assert meta["task"] == "classify" and meta["columns"] == {"text": "text", "label": "label"}
+    assert meta["task"] == "classify" and meta["config"]["columns"] == {"text": "text", "label": "label"}
     assert meta["metrics"]["n"] == 6 and "confusion_matrix" in meta["metrics"]
-    assert meta["hyperparameters"]["learning_rate"] == 5e-4
+    assert meta["config"]["learning_rate"] == 5e-4
     assert meta["versions"]["transformers"]
     assert result.n_train == 54 and result.n_eval == 6
     # events: progress to the end, train losses, one evaluation per epoch
@@ -71,7 +72,7 @@ def test_cancel_stops_within_a_step_and_leaves_no_model(tmp_path, sentiment_csv,
     assert pending_run(tmp_path / "model")["status"] == "cancelled"
 
 
-def test_resume_continues_from_the_last_checkpoint(tmp_path, sentiment_csv, tiny_model_dir):
+def test_resume_continues_from_thelast_checkpoint(tmp_path, sentiment_csv, tiny_model_dir):
     config = _config(tmp_path, sentiment_csv, tiny_model_dir, epochs=3, eval_steps=5, patience=None)
     token = CancelToken()
 
@@ -100,8 +101,8 @@ def test_multilabel_training_saves_thresholds(tmp_path, tiny_model_dir):
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
     train(_config(tmp_path, csv, tiny_model_dir, task="multilabel", epochs=1))
     meta = json.loads((tmp_path / "model" / "bertdesk.json").read_text())
-    assert meta["task_config"]["labels"] == ["billing", "shipping"]
-    assert len(meta["task_config"]["thresholds"]) == 2
+    assert meta["task_state"]["labels"] == ["billing", "shipping"]
+    assert len(meta["task_state"]["thresholds"]) == 2
     assert {"micro_f1", "macro_f1", "per_class", "thresholds"} <= set(meta["metrics"])
     cfg = json.loads((tmp_path / "model" / "config.json").read_text())
     assert cfg["problem_type"] == "multi_label_classification"
@@ -141,19 +142,22 @@ def test_model_folder_without_tokenizer_is_a_user_error(tmp_path, tiny_model_dir
 
 
 def test_length_grouping_is_on_except_for_ner_unless_chosen():
-    from bertdesk.core.config import group_by_length
+    from bertdesk.core.tasks import task_for_config
+    from bertdesk.core.training import grouped_batches
 
-    assert group_by_length(TrainConfig(task="classify")) and group_by_length(TrainConfig(task="qa"))
-    assert not group_by_length(TrainConfig(task="ner"))
-    assert group_by_length(TrainConfig(task="ner", group_by_length=True))
-    assert not group_by_length(TrainConfig(task="classify", group_by_length=False))
+    def grouped(**kw):
+        config = TrainConfig(**kw)
+        return grouped_batches(config, task_for_config(config))
+
+    assert grouped(task="classify") and grouped(task="qa") and grouped(task="multilabel")
+    assert not grouped(task="ner")
+    assert grouped(task="ner", group_by_length=True)
+    assert not grouped(task="classify", group_by_length=False)
     # job files keep the choice (None: the per-task default)
     assert TrainConfig.from_dict(TrainConfig(task="ner").to_dict()).group_by_length is None
 
 
 def test_resume_skips_a_checkpoint_that_a_kill_left_half_written(tmp_path):
-    from bertdesk.core.training import _last_checkpoint
-
     def checkpoint(step, files):
         folder = tmp_path / f"checkpoint-{step}"
         folder.mkdir()
@@ -162,16 +166,16 @@ def test_resume_skips_a_checkpoint_that_a_kill_left_half_written(tmp_path):
         return folder
 
     whole = {"model.safetensors": "w", "optimizer.pt": "o", "scheduler.pt": "s", "trainer_state.json": "{}"}
-    assert _last_checkpoint(tmp_path) is None
+    assert last_checkpoint(tmp_path) is None
     checkpoint(10, whole)
     checkpoint(20, whole)
     checkpoint(30, {"model.safetensors": "w"})                        # killed after the weights
     checkpoint(40, {**whole, "trainer_state.json": '{"global_st'})   # killed inside the last file
     (tmp_path / "checkpoint-x").mkdir()
-    assert _last_checkpoint(tmp_path) == str(tmp_path / "checkpoint-20")
+    assert last_checkpoint(tmp_path) == str(tmp_path / "checkpoint-20")
     (tmp_path / "checkpoint-20" / "optimizer.pt").unlink()           # an old one deleted file by file
-    assert _last_checkpoint(tmp_path) == str(tmp_path / "checkpoint-10")
-    assert _last_checkpoint(tmp_path / "missing") is None
+    assert last_checkpoint(tmp_path) == str(tmp_path / "checkpoint-10")
+    assert last_checkpoint(tmp_path / "missing") is None
 
 
 def test_presets_raise_epochs_only_for_sheets_too_small_for_150_steps():

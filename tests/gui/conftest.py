@@ -1,4 +1,4 @@
-"""GUI fixtures: an isolated workspace and settings, a main window, recorded (never blocking) dialogs."""
+"""GUI fixtures: isolated settings, a main window, recorded (never blocking) dialogs."""
 
 from __future__ import annotations
 
@@ -11,14 +11,6 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    ws = tmp_path / "workspace"
-    ws.mkdir()
-    monkeypatch.setenv("BERTDESK_WORKSPACE", str(ws))
-    return ws
 
 
 @pytest.fixture

@@ -82,12 +82,14 @@ def test_wizard_train_results_attention_label_export(window, qtbot, tiny_model_d
     page = window.label
     assert page.model_dir() == str(out_dir)
     assert page.open_file(samples_dir() / "reviews_to_label.csv")
-    assert page.text_column.currentText() == "text"
+    assert page.column_combos["text"].currentText() == "text"
     with qtbot.waitSignal(window.runner.succeeded, timeout=TIMEOUT_MS):
         click(qtbot, page.run_button)
-    assert page.export_button.isEnabled()
+    assert page.export_button.isEnabled() and page.unsaved()
     out = tmp_path / "labeled.csv"
-    assert page.export(str(out)) == str(out)
+    with qtbot.waitSignal(window.runner.succeeded, timeout=TIMEOUT_MS):
+        assert page.export(str(out))
+    assert not page.unsaved() and "Saved" in page.status.text()
     source = pd.read_csv(samples_dir() / "reviews_to_label.csv", dtype=str, keep_default_na=False)
     labeled = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert labeled.columns.tolist()[:len(source.columns)] == source.columns.tolist()
@@ -99,7 +101,7 @@ def test_wizard_train_results_attention_label_export(window, qtbot, tiny_model_d
     page.fast_check.setChecked(True)
     with qtbot.waitSignal(window.runner.succeeded, timeout=TIMEOUT_MS):
         click(qtbot, page.run_button)
-    assert len(page.result) == len(source)
+    assert page.result["rows"] == len(source)
     assert "Fast mode onnx-int8 on" in page.status.text() or "Fast mode onnx-int8 refused" in page.status.text()
     assert (out_dir / "fast" / "onnx-int8.json").is_file()
 

@@ -9,7 +9,7 @@ from bertdesk.core.workspace import samples_dir
 
 @pytest.fixture
 def everything_is_large(monkeypatch):
-    import bertdesk.gui.sources as sources
+    import bertdesk.app.sources as sources
     monkeypatch.setattr(sources, "LARGE_FILE_BYTES", 0)
 
 
@@ -42,7 +42,8 @@ def test_label_page_reads_large_files_in_the_worker(window, qtbot, everything_is
     assert page.open_file(samples_dir() / "reviews_to_label.csv")
     assert page.table is None and "Reading" in page.status.text()
     qtbot.waitUntil(lambda: page.table is not None, timeout=20_000)
-    assert page.text_column.currentText() == "text" and page.preview_model.rowCount() > 0
+    assert page.preview_model.rowCount() > 0 and "rows" in page.status.text()
+    assert page.column_combos == {} and not page.run_button.isEnabled()     # no model yet: nothing to pick
 
 
 def test_task_page_checks_large_files_in_the_worker(window, qtbot, everything_is_large):

@@ -72,12 +72,13 @@ def test_ner_results_show_entity_metrics_types_errors_and_inline_entities(window
     src = tmp_path / "news_to_label.csv"
     src.write_text("id,text\n1,Anna Berg joined Bluewater Energy in Oslo.\n2,\n3,The fair opens on Monday.\n",
                    encoding="utf-8")
-    assert page.open_file(src) and page.text_column.currentText() == "text"
-    assert not page.question_column.isVisible()
+    assert page.open_file(src) and page.column_combos["text"].currentText() == "text"
+    assert set(page.column_combos) == {"text"}
     with qtbot.waitSignal(window.runner.succeeded, timeout=TIMEOUT_MS):
         page.run()
-    assert {"pred_tags", "pred_entities"} <= set(page.result.columns)
-    assert len(page.result["pred_tags"][0].split()) == 8
+    assert page.result["rows"] == 3
+    assert {"pred_tags", "pred_entities"} <= set(page.result["preview"].columns)
+    assert len(page.result["preview"]["pred_tags"][0].split()) == 8
 
 
 def test_qa_results_show_em_f1_predictions_and_highlighted_context(window, qtbot, tiny_model_dir, workspace,
@@ -87,8 +88,9 @@ def test_qa_results_show_em_f1_predictions_and_highlighted_context(window, qtbot
     assert not dialogs.errors
     assert set(results.cards) == {"exact_match", "f1"}
     meta = json.loads((workspace / "models" / "faq-qa" / "bertdesk.json").read_text())
-    # the core reports SQuAD scores on 0-100; the cards show percentages of that, never 1476 %
-    assert results.cards["f1"].value.text() == f"{meta['metrics']['f1'] / 100:.1%}"
+    # the core reports SQuAD scores on 0-1 like every other metric; the cards show them as percentages
+    assert 0 <= meta["metrics"]["f1"] <= 1
+    assert results.cards["f1"].value.text() == f"{meta['metrics']['f1']:.1%}"
     assert not results.top.isVisible()
     assert results.model.headers[1:] == ["question", "gold", "predicted", "score", "f1", "correct"]
     assert results.proxy.rowCount() == results.model.rowCount() > 0
@@ -113,11 +115,11 @@ def test_qa_results_show_em_f1_predictions_and_highlighted_context(window, qtbot
     page = window.label
     page.refresh_models(select=str(workspace / "models" / "faq-qa"))
     assert page.open_file(data)
-    assert page.question_column.isVisibleTo(page)
+    assert page.column_combos["question"].isVisibleTo(page)
     assert page.columns() == {"context": "context", "question": "question"}
     with qtbot.waitSignal(window.runner.succeeded, timeout=TIMEOUT_MS):
         page.run()
-    assert "pred_answer" in page.result.columns and len(page.result) == 60
+    assert "pred_answer" in page.result["preview"].columns and page.result["rows"] == 60
 
 
 def test_highlighting_escapes_the_text_and_colours_each_span():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bertdesk.core.training import run_dir_for
+from bertdesk.core.runs import run_dir_for
 
 from .helpers import TIMEOUT_MS, click, setup_training
 
@@ -50,7 +50,7 @@ def test_cancelled_run_is_resumed_from_home_and_the_model_appears(window, qtbot,
         click(qtbot, home.resume_button)
     assert any(m.startswith("Resuming from checkpoint-") for m in logs), logs
     assert (out / "bertdesk.json").exists() and not run.exists()
-    assert json.loads((out / "bertdesk.json").read_text())["hyperparameters"]["eval_steps"] == config.eval_steps
+    assert json.loads((out / "bertdesk.json").read_text())["config"]["eval_steps"] == config.eval_steps
     assert window.current_page() == "results" and not dialogs.errors
     window.go("home")
     assert not home.runs_box.isVisible()

@@ -35,13 +35,10 @@ def test_cancel_mid_training_leaves_ui_usable_and_no_model(window, qtbot, tiny_m
 
 
 def test_worker_exception_becomes_an_error_dialog(window, qtbot, tiny_model_dir, dialogs, monkeypatch):
-    import bertdesk.core.training as training
+    import bertdesk.app.training as app_training
 
-    def broken_train(config, on_event=None, cancel=None, resume=False):
-        raise RuntimeError("simulated crash in the core")
-
-    monkeypatch.setattr(training, "train", broken_train)
-    monkeypatch.setenv("BERTDESK_TRAIN_IN_THREAD", "1")     # the patched function lives in this process
+    # the child process runs this function instead of the core's training
+    monkeypatch.setattr(app_training, "TRAIN_FUNCTION", "tests.core.childjobs:broken_train")
     wiz = setup_training(window, qtbot, samples_dir() / "reviews.csv", tiny_model_dir)
     with qtbot.waitSignal(window.runner.failed, timeout=TIMEOUT_MS):
         click(qtbot, wiz.next)
@@ -88,7 +85,6 @@ def test_training_runs_in_its_own_process_and_reports_back(window, qtbot, tiny_m
         raise AssertionError("training ran in the window's process")
 
     monkeypatch.setattr(training, "train", not_here)           # the child process imports its own
-    monkeypatch.delenv("BERTDESK_TRAIN_IN_THREAD", raising=False)
     seen = []
     window.runner.log.connect(lambda message, level: seen.append(message))
     wiz = setup_training(window, qtbot, samples_dir() / "reviews.csv", tiny_model_dir)

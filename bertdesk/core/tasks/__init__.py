@@ -1,8 +1,9 @@
-"""Tasks by name. Each implements ``base.Task``."""
+"""The task registry: every task by name. Each implements ``base.Task``; the front ends build their
+choices, cards and column pickers from the classes here instead of branching on task names."""
 
 from __future__ import annotations
 
-from .base import Task
+from .base import ColumnRole, Task
 from .classification import ClassificationTask
 from .multilabel import MultiLabelTask
 from .ner import NerTask
@@ -15,11 +16,28 @@ TASKS: dict[str, type[Task]] = {
     QATask.name: QATask,
 }
 
+__all__ = ["TASKS", "ColumnRole", "Task", "make_task", "suggest_task", "task_class", "task_for_config"]
 
-def make_task(name: str, **config) -> Task:
+
+def task_class(name: str) -> type[Task]:
     try:
-        cls = TASKS[name]
+        return TASKS[name]
     except KeyError:
         from ..errors import BertdeskError
         raise BertdeskError(f"unknown task '{name}' (choose from {', '.join(TASKS)})") from None
-    return cls(**config)
+
+
+def make_task(name: str, **settings) -> Task:
+    return task_class(name)(**settings)
+
+
+def task_for_config(config, state: dict | None = None) -> Task:
+    """The task a ``TrainConfig`` describes (window length, stride, long texts), with what was learnt
+    from the data (``state``: labels, thresholds...) when it comes from a model folder."""
+    return make_task(config.task, max_length=config.max_length, long_text=config.long_text,
+                     stride=config.stride, **(state or {}))
+
+
+def suggest_task(table) -> str | None:
+    """The task a source obviously is for: its format, or tell-tale column names."""
+    return next((name for name, cls in TASKS.items() if cls.claims(table)), None)

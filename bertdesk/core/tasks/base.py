@@ -1,8 +1,11 @@
-"""The Task design every task implements: read examples, encode, collate, decode, metrics, columns.
+"""The Task protocol every task implements, and the pieces tasks share.
 
 A task turns user rows into *examples*, examples into model *features* (one example may give
 several features when a long text is split into overlapping windows), and model outputs back
-into one prediction per example.
+into one prediction per example. It also declares everything the front ends would otherwise
+decide by the task's name: its column roles, the file formats it reads, its metric cards and
+units, its window and batching rules, the held-out table the Results page shows, and the shape
+of its model outputs. Every metric a task reports is on one 0-1 scale.
 """
 
 from __future__ import annotations
@@ -18,6 +21,30 @@ from ..cancel import CancelToken, check
 LONG_TEXT_MODES = ("window", "truncate")
 
 
+@dataclass(frozen=True)
+class ColumnRole:
+    """One column a task reads. ``detect`` says how the column is found when the user does not
+    name it: "text" (the longest text column, or a text-like name), "label" (a label-like name or a
+    column of few values) or "names" (only a column called one of ``names``)."""
+    key: str                          # the key in TrainConfig.columns
+    label: str                        # shown beside the column picker
+    names: tuple[str, ...] = ()       # lower-case names that suggest this role (also as prefix/suffix)
+    detect: str = "names"
+    optional: bool = False
+    help: str = ""
+
+    def guess(self, df, taken=()) -> str | None:
+        """The column of ``df`` that most likely plays this role, ignoring the ``taken`` ones."""
+        from .. import data as D
+
+        taken = [c for c in taken if c]
+        if self.detect == "text":
+            return D.guess_text_column(df, exclude=taken)
+        if self.detect == "label":
+            return D.guess_label_column(df, exclude=taken)
+        return D.match_name([c for c in df.columns if c not in taken], self.names)
+
+
 @dataclass
 class Features:
     """Model inputs for a list of examples; ``example_index[i]`` is the example feature i came from."""
@@ -30,6 +57,12 @@ class Features:
 
     def lengths(self) -> np.ndarray:
         return np.fromiter((len(f["input_ids"]) for f in self.items), dtype=np.int64, count=len(self.items))
+
+    def sorted_by_length(self) -> "Features":
+        """The same features, shortest first (evaluation pads least this way)."""
+        order = np.argsort(self.lengths(), kind="stable")
+        extra = {k: [v[i] for i in order] if isinstance(v, list) else v for k, v in self.extra.items()}
+        return Features([self.items[i] for i in order], self.example_index[order], extra)
 
 
 class ExampleSet:
@@ -57,26 +90,85 @@ class ExampleSet:
                 values[f.name] = None if value is None else [value[i] for i in idx]
         return type(self)(**values)
 
+    def row_numbers(self) -> np.ndarray:
+        """Where each example is in the user's file, as they would find it: the spreadsheet row
+        (the header is row 1), the CoNLL line where the sentence starts, or the question number."""
+        rows = np.asarray(self.rows, dtype=np.int64)
+        fmt = (self.columns or {}).get("format")
+        if fmt == "conll":
+            return rows
+        if fmt == "squad":
+            return rows + 1
+        return rows + 2
+
 
 class Task(ABC):
-    name: ClassVar[str]
-    title: ClassVar[str]
-    main_metric: ClassVar[str]
-    input_columns: ClassVar[tuple[str, ...]] = ("text", "text_pair")   # what labeling reads
+    # ---- what the task is, for people
+    name: ClassVar[str]                       # the registry key (--task)
+    title: ClassVar[str]                      # short name
+    choice_title: ClassVar[str]               # the wizard's choice
+    description: ClassVar[str]
+    unit: ClassVar[str] = "rows"              # what one example is called
+    label_noun: ClassVar[str | None] = "labels"   # what the learnt label set is called (None: none)
 
-    def __init__(self, labels: list[str] | None = None, max_length: int = 128,
+    # ---- data
+    roles: ClassVar[tuple[ColumnRole, ...]] = ()          # the columns training reads
+    label_roles: ClassVar[tuple[ColumnRole, ...]] = ()    # the columns the Label page asks for
+    input_columns: ClassVar[tuple[str, ...]] = ("text", "text_pair")   # the keys labeling reads
+    file_formats: ClassVar[tuple[str, ...]] = ()      # non-table sources it reads ("conll", "squad")
+    telltale_names: ClassVar[tuple[tuple[str, ...], ...]] = ()   # column names that mark a table as this task's
+
+    # ---- metrics (all on a 0-1 scale)
+    main_metric: ClassVar[str]
+    cards: ClassVar[tuple[tuple[str, str], ...]] = ()     # (metric key, caption) for the Results page
+    format1_percent_metrics: ClassVar[tuple[str, ...]] = ()   # kept on 0-100 by model folders of format 1
+
+    # ---- model and batching
+    default_max_length: ClassVar[int] = 128
+    long_text_modes: ClassVar[tuple[str, ...]] = LONG_TEXT_MODES
+    group_by_length: ClassVar[bool] = True    # training batches of similar lengths
+    per_token: ClassVar[bool] = False         # model outputs per token (else one per window)
+    output_names: ClassVar[tuple[str, ...]] = ("logits",)
+
+    # ---- how the Results page shows the held-out predictions
+    results_view: ClassVar[str] = "classes"   # "classes" | "entities" | "answers"
+    eval_roles: ClassVar[dict[str, str]] = {"text": "text", "true": "true", "predicted": "predicted",
+                                           "confidence": "confidence"}
+    search_hint: ClassVar[str] = "Search texts…"
+    select_hint: ClassVar[str] = "Select a row to see what the model attends to."
+
+    def __init__(self, labels: list[str] | None = None, max_length: int | None = None,
                  long_text: str = "window", stride: int | None = None):
         if long_text not in LONG_TEXT_MODES:
             raise ValueError(f"long_text must be one of {LONG_TEXT_MODES}")
         self.labels = list(labels or [])
-        self.max_length = int(max_length)
-        self.long_text = long_text
-        self.stride = int(stride if stride is not None else max(8, self.max_length // 4))
+        self.max_length = int(max_length) if max_length else self.default_max_length
+        self.long_text = long_text if long_text in self.long_text_modes else self.long_text_modes[0]
+        self.stride = int(stride) if stride is not None else self.default_stride(self.max_length)
 
-    # -- configuration saved in bertdesk.json
-    def to_config(self) -> dict:
-        return {"labels": self.labels, "max_length": self.max_length, "long_text": self.long_text,
-                "stride": self.stride}
+    # -- rules that depend on the settings
+    @staticmethod
+    def default_stride(max_length: int) -> int:
+        """Window overlap in tokens when the user gives none: a quarter of the window."""
+        return max(8, max_length // 4)
+
+    @classmethod
+    def role(cls, key: str) -> ColumnRole:
+        return next(r for r in cls.roles if r.key == key)
+
+    @classmethod
+    def claims(cls, table) -> bool:
+        """Whether a source obviously holds this task's data: its format, or tell-tale column names."""
+        from .. import data as D
+
+        if table.format in cls.file_formats:
+            return True
+        cols = list(table.df.columns)
+        return bool(cls.telltale_names) and all(D.match_name(cols, names) for names in cls.telltale_names)
+
+    # -- what was learnt from the data (saved in the model folder)
+    def state(self) -> dict:
+        return {"labels": self.labels}
 
     @property
     def label2id(self) -> dict[str, int]:
@@ -102,31 +194,59 @@ class Task(ABC):
         """Examples from an already read ``data.Table``."""
 
     @abstractmethod
+    def examples_from_texts(self, texts: list[str], pairs: list[str] | None = None):
+        """Unlabeled examples from plain texts (the "try it" box, ``Predictor.predict``)."""
+
+    @abstractmethod
     def fit_labels(self, examples) -> None:
         """Learn the label set from training examples."""
 
     @abstractmethod
+    def check_eval_labels(self, examples) -> None:
+        """DataError when separate evaluation examples carry labels the training data never had."""
+
+    @abstractmethod
     def split(self, examples, eval_fraction: float, seed: int):
         """(train, eval) examples."""
+
+    def split_sizes(self, examples, eval_fraction: float, seed: int) -> tuple[int, int]:
+        """(train, eval) sizes that ``split`` gives, without splitting when it can be counted."""
+        from .. import data as D
+
+        n_eval = D.eval_count(len(examples), eval_fraction)
+        return len(examples) - n_eval, n_eval
+
+    @abstractmethod
+    def label_counts(self, examples) -> dict[str, int]:
+        """How many examples carry each label (the wizard's distribution chart)."""
+
+    def approx_sizes(self, examples, idx, count: Callable[[str], int]) -> list[tuple[int, int]]:
+        """(text tokens, reserved tokens) of the examples at ``idx``, with ``count`` counting a
+        text's tokens: the text that may be split into windows, and what every window repeats
+        (special tokens; the question in QA). Used by the time estimate."""
+        pairs = getattr(examples, "pairs", None)
+        out = []
+        for i in idx:
+            if pairs is not None and pairs[i]:
+                out.append((count(examples.texts[i]) + count(pairs[i]), 3))
+            else:
+                out.append((count(examples.texts[i]), 2))
+        return out
 
     @abstractmethod
     def encode(self, tokenizer, examples, *, with_labels: bool = True,
                cancel: CancelToken | None = None) -> Features:
         ...
 
-    def examples_from_texts(self, texts: list[str], pairs: list[str] | None = None):
-        """Unlabeled examples from plain texts (the "try it" box, ``Predictor.predict``)."""
-        from .classification import TextExamples
-        return TextExamples(list(texts), None, list(pairs) if pairs is not None else None)
-
-    @staticmethod
-    def model_outputs(out) -> np.ndarray:
+    def model_outputs(self, out) -> np.ndarray:
         """The numbers decode() needs from one batch's model output, as numpy."""
-        return out.logits.float().cpu().numpy()
+        return np.stack([getattr(out, n).float().cpu().numpy() for n in self.output_names], -1) \
+            if len(self.output_names) > 1 else getattr(out, self.output_names[0]).float().cpu().numpy()
 
-    @staticmethod
-    def trainer_outputs(predictions):
+    def trainer_outputs(self, predictions):
         """Trainer.predict's predictions in the layout decode() takes."""
+        if len(self.output_names) > 1:
+            return np.stack(predictions[:len(self.output_names)], -1)
         return predictions[0] if isinstance(predictions, tuple) else predictions
 
     def collate(self, pad_id: int) -> Callable[[list[dict]], dict]:
@@ -139,11 +259,21 @@ class Task(ABC):
 
     @abstractmethod
     def evaluate(self, predictions: list[dict], examples, *, tune: bool = False) -> dict:
-        """Metrics dict (scalars at the top level, details nested)."""
+        """Metrics dict (scalars on a 0-1 scale at the top level, details nested)."""
 
     @abstractmethod
     def output_columns(self, predictions: list[dict]) -> dict[str, list]:
         """Columns added to a labeled table, in order."""
+
+    @abstractmethod
+    def eval_table(self, examples, predictions: list[dict]):
+        """(DataFrame, details) of the held-out predictions for the Results page: one row per
+        example with the columns ``eval_roles`` names and a boolean "correct"; ``details[i]``
+        (or None) holds what the detail view of row i shows."""
+
+    def describe_prediction(self, prediction: dict) -> tuple[str, float | None]:
+        """(text, score) of one prediction, for a one-line read-out."""
+        return "", None
 
     def calibrate(self, predictions: list[dict], examples) -> None:
         """Tune decision settings on eval predictions (thresholds); default: nothing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -9,7 +10,7 @@ import numpy as np
 from .. import data as D
 from ..errors import DataError
 from ..metrics import classification_metrics
-from .base import ExampleSet, Features, Task, encode_in_chunks
+from .base import ColumnRole, ExampleSet, Features, Task, encode_in_chunks
 
 MAX_CLASSES = 1000
 
@@ -35,10 +36,22 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return e / e.sum(-1, keepdims=True)
 
 
+TEXT_ROLE = ColumnRole("text", "Text column", D.TEXT_NAMES, detect="text", help="The text the model reads.")
+
+
 class ClassificationTask(Task):
     name = "classify"
     title = "Sentiment / text classification"
+    choice_title = "Classify texts (one label each)"
+    description = "Sentiment, topic, priority… every row has exactly one label."
+    roles = (TEXT_ROLE,
+             ColumnRole("label", "Label column", D.LABEL_NAMES, detect="label"),
+             ColumnRole("text_pair", "Second text (optional)", optional=True,
+                        help="For pairs such as question + answer; leave at (none) otherwise."))
+    label_roles = (TEXT_ROLE,)
     main_metric = "accuracy"
+    cards = (("accuracy", "Accuracy"), ("macro_f1", "Macro F1"), ("macro_precision", "Macro precision"),
+             ("macro_recall", "Macro recall"))
 
     @property
     def model_class(self):
@@ -114,6 +127,12 @@ class ClassificationTask(Task):
         tr, ev = D.split_indices(examples.labels, eval_fraction, seed)
         return examples.subset(tr), examples.subset(ev)
 
+    def label_counts(self, examples: TextExamples) -> dict[str, int]:
+        return dict(Counter(examples.labels))
+
+    def examples_from_texts(self, texts: list[str], pairs: list[str] | None = None) -> TextExamples:
+        return TextExamples(list(texts), None, list(pairs) if pairs is not None else None)
+
     def check_eval_labels(self, examples: TextExamples) -> None:
         unknown = sorted(set(examples.labels) - set(self.labels), key=_label_sort_key)
         if unknown:
@@ -163,6 +182,23 @@ class ClassificationTask(Task):
     def output_columns(self, predictions: list[dict | None]) -> dict[str, list]:
         return {"pred_label": [p["label"] if p else "" for p in predictions],
                 "pred_score": [round(p["score"], 4) if p else None for p in predictions]}
+
+    def true_and_predicted(self, examples, predictions) -> tuple[list[str], list[str], list[float]]:
+        """Per example: the true label, the predicted one and the model's confidence, as text."""
+        return ([str(l) for l in examples.labels], [p["label"] for p in predictions],
+                [float(p["score"]) for p in predictions])
+
+    def eval_table(self, examples, predictions):
+        import pandas as pd
+
+        true, pred, conf = self.true_and_predicted(examples, predictions)
+        df = pd.DataFrame({"row": examples.row_numbers(), "text": examples.texts, "true": true,
+                           "predicted": pred, "confidence": np.round(conf, 4),
+                           "correct": [t == p for t, p in zip(true, pred)]})
+        return df, None
+
+    def describe_prediction(self, prediction: dict) -> tuple[str, float | None]:
+        return prediction["label"], float(prediction["score"])
 
 
 def _label_sort_key(label: str):

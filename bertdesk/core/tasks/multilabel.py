@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from .. import data as D
 from ..errors import DataError
 from ..metrics import multilabel_metrics, tune_thresholds
-from .base import Features, pad_batch
-from .classification import ClassificationTask, TextExamples
+from .base import ColumnRole, Features, pad_batch
+from .classification import TEXT_ROLE, ClassificationTask, TextExamples
 
 TRUE_VALUES = {"1", "true", "yes", "y", "x"}
 
@@ -21,14 +23,20 @@ class MultiLabelTask(ClassificationTask):
     """Labels come from one column split on ``;``/``|``, or from one 0/1 column per label."""
     name = "multilabel"
     title = "Multi-label classification"
+    choice_title = "Tag texts (several labels each)"
+    description = "Each row can carry any number of labels, written in one column separated by ; or |."
+    roles = (TEXT_ROLE, ColumnRole("label", "Labels column", D.LABEL_NAMES, detect="label"))
+    label_roles = (TEXT_ROLE,)
     main_metric = "micro_f1"
+    cards = (("micro_f1", "Micro F1"), ("macro_f1", "Macro F1"), ("samples_f1", "Samples F1"),
+             ("exact_match", "Exact match"))
 
-    def __init__(self, labels=None, max_length=128, long_text="window", stride=None, thresholds=None):
+    def __init__(self, labels=None, max_length=None, long_text="window", stride=None, thresholds=None):
         super().__init__(labels, max_length, long_text, stride)
         self.thresholds = list(thresholds) if thresholds is not None else [0.5] * len(self.labels)
 
-    def to_config(self) -> dict:
-        return {**super().to_config(), "thresholds": [float(t) for t in self.thresholds]}
+    def state(self) -> dict:
+        return {**super().state(), "thresholds": [float(t) for t in self.thresholds]}
 
     def model_kwargs(self) -> dict:
         return {**super().model_kwargs(), "problem_type": "multi_label_classification"}
@@ -90,6 +98,9 @@ class MultiLabelTask(ClassificationTask):
             raise DataError(f"the evaluation data has labels not seen in training: "
                             f"{', '.join(map(repr, unknown[:5]))}", file=examples.path)
 
+    def label_counts(self, examples: TextExamples) -> dict[str, int]:
+        return dict(Counter(l for labels in examples.labels for l in labels))
+
     def label_targets(self, examples: TextExamples) -> list:
         return list(self.multi_hot(examples.labels))
 
@@ -127,3 +138,14 @@ class MultiLabelTask(ClassificationTask):
         for j, label in enumerate(self.labels):
             cols[f"score_{label}"] = [round(float(p["scores"][j]), 4) if p else None for p in predictions]
         return cols
+
+    def true_and_predicted(self, examples, predictions):
+        true = [";".join(sorted(l)) for l in examples.labels]
+        pred = [";".join(sorted(p["labels"])) for p in predictions]
+        # confidence: how far the least certain label is from its threshold, scaled to 0.5-1
+        th = np.asarray(self.thresholds or [0.5] * len(self.labels))
+        conf = [float(0.5 + np.min(np.abs(p["scores"] - th))) for p in predictions]
+        return true, pred, conf
+
+    def describe_prediction(self, prediction: dict) -> tuple[str, float | None]:
+        return ";".join(prediction["labels"]), None

@@ -11,13 +11,12 @@ import numpy as np
 from .. import data as D
 from ..cancel import check
 from ..errors import DataError
-from ..metrics import best_null_threshold, squad_metrics
-from .base import ExampleSet, Features, Task
+from ..formats import FILE_FORMATS
+from ..metrics import best_null_threshold, squad_metrics, squad_scores
+from .base import ColumnRole, ExampleSet, Features, Task
 
-CONTEXT_NAMES = ("context", "passage", "paragraph", "document", "text")
-QUESTION_NAMES = ("question", "query", "q")
-ANSWER_NAMES = ("answer", "answers", "answer_text", "answer text")
-START_NAMES = ("answer_start", "answer start", "start")
+CONTEXT = ColumnRole("context", "Context column", ("context", "passage", "paragraph", "document", "text"))
+QUESTION = ColumnRole("question", "Question column", ("question", "query", "q"))
 
 
 @dataclass
@@ -83,19 +82,48 @@ def read_squad(path: Path) -> QAExamples:
 class QATask(Task):
     name = "qa"
     title = "Extractive question answering"
-    main_metric = "f1"
+    choice_title = "Answer questions from a text (QA)"
+    description = ("The model finds the answer to a question inside a passage: a SQuAD .json file or a table "
+                   "with context, question and answer columns (the answer must appear in the context).")
+    unit = "questions"
+    label_noun = None
+    roles = (CONTEXT, QUESTION,
+             ColumnRole("answer", "Answer column", ("answer", "answers", "answer_text", "answer text"),
+                        help="The answer as written in the context; empty when the context has none."),
+             ColumnRole("answer_start", "Answer position (optional)", ("answer_start", "answer start", "start"),
+                        optional=True,
+                        help="Character offset of the answer in the context, when the answer occurs twice."))
+    label_roles = (CONTEXT, QUESTION)
     input_columns = ("context", "question")
+    file_formats = ("squad",)
+    telltale_names = (("context", "passage", "paragraph"), ("question", "query"))
+    main_metric = "f1"
+    cards = (("exact_match", "Exact match"), ("f1", "F1 (word overlap)"))
+    format1_percent_metrics = ("exact_match", "f1", "has_answer_exact", "has_answer_f1", "no_answer_accuracy")
+    default_max_length = 384
+    long_text_modes = ("window",)          # a question reads its whole context
+    per_token = True
+    output_names = ("start_logits", "end_logits")
+    results_view = "answers"
+    eval_roles = {"text": "question", "true": "gold", "predicted": "predicted", "confidence": "score"}
+    search_hint = "Search questions…"
+    select_hint = "Select a question to see the answers in their context."
 
-    def __init__(self, labels=None, max_length=384, long_text="window", stride=128, n_best=20,
+    def __init__(self, labels=None, max_length=None, long_text="window", stride=None, n_best=20,
                  max_answer_tokens=30, null_threshold=None):
-        super().__init__([], max_length, "window", stride)
+        super().__init__([], max_length, long_text, stride)
         self.n_best = n_best
         self.max_answer_tokens = max_answer_tokens
         self.null_threshold = null_threshold      # set when the data has unanswerable questions
 
-    def to_config(self) -> dict:
-        return {"max_length": self.max_length, "stride": self.stride, "n_best": self.n_best,
-                "max_answer_tokens": self.max_answer_tokens, "null_threshold": self.null_threshold}
+    @staticmethod
+    def default_stride(max_length: int) -> int:
+        """The doc stride of SQuAD fine-tuning (128 tokens), but at most half of a short window."""
+        return min(128, max_length // 2)
+
+    def state(self) -> dict:
+        return {"n_best": self.n_best, "max_answer_tokens": self.max_answer_tokens,
+                "null_threshold": self.null_threshold}
 
     def model_kwargs(self) -> dict:
         return {}
@@ -105,19 +133,10 @@ class QATask(Task):
         from transformers import AutoModelForQuestionAnswering
         return AutoModelForQuestionAnswering
 
-    @staticmethod
-    def model_outputs(out) -> np.ndarray:
-        return np.stack([out.start_logits.float().cpu().numpy(), out.end_logits.float().cpu().numpy()], -1)
-
-    @staticmethod
-    def trainer_outputs(predictions):
-        start, end = predictions[:2]
-        return np.stack([start, end], -1)
-
     # ------------------------------------------------------------ reading
     def read_examples(self, path, columns: dict, *, with_labels: bool = True, **read_kw):
         path = Path(path)
-        if path.suffix.lower() == ".json":
+        if path.suffix.lower() in FILE_FORMATS["squad"]:
             if not path.exists():
                 raise DataError("file not found", file=path)
             ex = read_squad(path)
@@ -129,9 +148,9 @@ class QATask(Task):
     def examples_from_table(self, table, columns: dict, *, with_labels: bool = True) -> QAExamples:
         df, path = table.df, table.path
         cols = {k: v for k, v in (columns or {}).items() if v}
-        for key, names in (("context", CONTEXT_NAMES), ("question", QUESTION_NAMES)):
+        for key in ("context", "question"):
             if key not in cols:
-                cols[key] = D._match_name(df.columns, names)
+                cols[key] = D.match_name(df.columns, self.role(key).names)
                 if cols[key] is None:
                     raise DataError(f"cannot tell which column holds the {key}; name it (--{key}-col)", file=path)
             D.require_column(df, cols[key], path)
@@ -140,12 +159,12 @@ class QATask(Task):
         answers = None
         if with_labels:
             if "answer" not in cols:
-                cols["answer"] = D._match_name(df.columns, ANSWER_NAMES)
+                cols["answer"] = D.match_name(df.columns, self.role("answer").names)
                 if cols["answer"] is None:
                     raise DataError("cannot tell which column holds the answers; name it (--answer-col)", file=path)
             D.require_column(df, cols["answer"], path)
             if "answer_start" not in cols:
-                found = D._match_name(df.columns, START_NAMES)
+                found = D.match_name(df.columns, self.role("answer_start").names)
                 if found:
                     cols["answer_start"] = found
             answer_texts = D.text_values(df, cols["answer"])
@@ -210,8 +229,22 @@ class QATask(Task):
         tr = [i for i, g in enumerate(examples.groups) if g not in held]
         return examples.subset(tr), examples.subset(ev)
 
+    def split_sizes(self, examples, eval_fraction: float, seed: int) -> tuple[int, int]:
+        train, held = self.split(examples, eval_fraction, seed)     # by context: the split itself decides
+        return len(train), len(held)
+
     def check_eval_labels(self, examples) -> None:
         return None
+
+    def label_counts(self, examples: QAExamples) -> dict[str, int]:
+        answered = sum(1 for a in examples.answers if a)
+        counts = {"answer in the context": answered}
+        if answered < len(examples.answers):
+            counts["no answer"] = len(examples.answers) - answered
+        return counts
+
+    def approx_sizes(self, examples, idx, count) -> list[tuple[int, int]]:
+        return [(count(examples.contexts[i]), 3 + count(examples.questions[i])) for i in idx]
 
     # ------------------------------------------------------------ model io
     def encode(self, tokenizer, examples: QAExamples, *, with_labels: bool = True, cancel=None) -> Features:
@@ -293,6 +326,30 @@ class QATask(Task):
         if pairs is None:
             raise DataError("question answering needs a question and a context")
         return QAExamples(list(texts), list(pairs))
+
+    def eval_table(self, examples: QAExamples, predictions):
+        """One row per question; the predicted answer against the gold one (SQuAD exact match)."""
+        import pandas as pd
+
+        gold_text, pred_text, scores, correct, f1s, details = [], [], [], [], [], []
+        for context, answers, p in zip(examples.contexts, examples.answers, predictions):
+            em, f1 = squad_scores(p["answer"], answers)
+            gold_text.append(" | ".join(a["text"] for a in answers) if answers else "(no answer)")
+            pred_text.append(p["answer"] or "(no answer)")
+            scores.append(float(p["score"]))
+            correct.append(bool(em))
+            f1s.append(float(f1))
+            start = int(p["start"])
+            details.append({"text": context,
+                            "gold": [(a["start"], a["start"] + len(a["text"])) for a in answers],
+                            "predicted": [(start, start + len(p["answer"]))] if start >= 0 and p["answer"] else []})
+        df = pd.DataFrame({"row": examples.row_numbers(), "question": examples.questions, "gold": gold_text,
+                           "predicted": pred_text, "score": np.round(scores, 4), "f1": np.round(f1s, 3),
+                           "correct": correct})
+        return df, details
+
+    def describe_prediction(self, prediction: dict) -> tuple[str, float | None]:
+        return prediction["answer"], float(prediction["score"])
 
 
 def _positions(offsets: list, answers: list[dict]) -> tuple[int, int]:

@@ -19,6 +19,18 @@ SAMPLES = [
 ]
 
 
+def describe_run(model_dir: str, state: dict) -> str:
+    """One line on an interrupted run: model, task, data, how and when it stopped, checkpoints."""
+    from bertdesk.core.runs import has_checkpoint
+
+    job = state.get("job") or {}
+    status = "cancelled" if state.get("status") == "cancelled" else "stopped unexpectedly"
+    when = (state.get("ended") or state.get("started") or "")[:16].replace("T", " ")
+    steps = "with a checkpoint" if has_checkpoint(model_dir) else "no checkpoint yet: starts over"
+    return (f"{Path(model_dir).name} — {job.get('task', '?')} on {Path(job.get('train_file', '')).name}, "
+            f"{status} {when} ({steps})")
+
+
 class HomePage(QWidget):
     openFileRequested = Signal(str)
     openModelRequested = Signal(str)
@@ -107,13 +119,12 @@ class HomePage(QWidget):
 
     # ------------------------------------------------------------ interrupted runs
     def refresh_runs(self) -> None:
+        from bertdesk.core.runs import interrupted_runs
         from bertdesk.core.workspace import models_dir
-
-        from ..runs import describe, interrupted_runs
 
         self.runs.clear()
         for model_dir, state in interrupted_runs(models_dir(), exclude=self.active_run()):
-            item = QListWidgetItem(describe(model_dir, state))
+            item = QListWidgetItem(describe_run(model_dir, state))
             item.setData(Qt.ItemDataRole.UserRole, model_dir)
             item.setToolTip(model_dir + ".run")
             self.runs.addItem(item)
@@ -137,14 +148,14 @@ class HomePage(QWidget):
             self.resumeRequested.emit(model_dir)
 
     def discard_selected(self) -> bool:
-        from ..runs import discard_run
+        from bertdesk.core.runs import discard
 
         model_dir = self.selected_run()
         if not model_dir or not ask(self, "Discard interrupted run",
                                     f"Delete the checkpoints of “{Path(model_dir).name}”? "
                                     "The run cannot be resumed afterwards."):
             return False
-        discard_run(model_dir)
+        discard(model_dir)
         self.refresh_runs()
         return True
 

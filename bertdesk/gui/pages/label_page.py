@@ -1,4 +1,8 @@
-"""Batch labeling: a trained model labels every row of a table; preview and export."""
+"""Batch labeling: a trained model labels every row of a table; preview while it runs, then export.
+
+Labeling runs ``app.labeling.label`` (the same streaming, atomic path as ``bertdesk-cli label``)
+into a file the app keeps; Export writes that file in the format the user names. The page itself
+holds only the first rows of the input and of the result."""
 
 from __future__ import annotations
 
@@ -7,19 +11,24 @@ from pathlib import Path
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from ..util import (DATA_FILTER, add_recent, error_label, fmt_duration, heading, read_model_meta, show_error,
-                    show_error_text)
+from bertdesk.app import labeling, sources
+
+from ..util import DATA_FILTER, add_recent, error_label, fmt_duration, heading, show_error, show_error_text
 from ..views.table_model import DataFrameModel
-from .models_page import list_models
+from ..workers import JobRunner, job
+
+EXPORT_FILTER = "CSV (*.csv);;Excel (*.xlsx);;TSV (*.tsv);;JSON Lines (*.jsonl)"
 
 
 class LabelPage(QWidget):
     def __init__(self, runner, parent=None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.table = None
+        self.table = None                 # the first rows of the input (core.data.Table)
+        self.rows: int | None = None      # rows in the input (an estimate for a large text table)
         self.path: Path | None = None
-        self.result = None
+        self.result: dict | None = None   # app.labeling.label's answer: rows, preview, output
+        self.column_combos: dict[str, QComboBox] = {}
         self.model_combo = QComboBox(objectName="labelModel")
         self.model_combo.setMinimumWidth(360)
         self.model_browse = QPushButton("Browse…", objectName="labelModelBrowse")
@@ -27,10 +36,6 @@ class LabelPage(QWidget):
         self.open_button = QPushButton("Open file…", objectName="labelOpen")
         self.open_button.clicked.connect(self._browse_file)
         self.file_label = QLabel("No file yet.", objectName="labelFile")
-        self.text_column = QComboBox(objectName="labelTextColumn")
-        self.text_column_label = QLabel("Text column")
-        self.question_column = QComboBox(objectName="labelQuestionColumn")
-        self.question_column_label = QLabel("Question column")
         self.model_combo.currentIndexChanged.connect(lambda _i: self._setup_columns())
         self.fast_check = QCheckBox("Fast mode (CPU)", objectName="labelFast")
         self.fast_check.setToolTip("Label through ONNX Runtime with int8 weights: several times faster on a CPU. "
@@ -59,16 +64,11 @@ class LabelPage(QWidget):
         file_row = QHBoxLayout()
         file_row.addWidget(self.open_button)
         file_row.addWidget(self.file_label, 1)
-        self.text_column.setMinimumWidth(240)
-        self.text_column.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("Model", model_row)
         form.addRow("Data", file_row)
-        form.addRow(self.text_column_label, self.text_column)
-        form.addRow(self.question_column_label, self.question_column)
-        self.question_column_label.hide()
-        self.question_column.hide()
+        self.form = form
         actions = QHBoxLayout()
         actions.addWidget(self.run_button)
         actions.addWidget(self.cancel_button)
@@ -84,12 +84,12 @@ class LabelPage(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.preview, 1)
         self.runner.progress.connect(self._on_progress)
+        self.runner.preview.connect(self._on_preview)
         self.runner.succeeded.connect(self._on_succeeded)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.finished.connect(lambda _n: self._update_buttons())
         self._wanted: str | None = None
-        from ..workers import JobRunner
         self._reader = JobRunner(self)
         self._reader.succeeded.connect(self._on_read)
         self._reader.failed.connect(self._on_read_failed)
@@ -101,18 +101,20 @@ class LabelPage(QWidget):
 
     # ------------------------------------------------------------ choices
     def refresh_models(self, select: str | None = None) -> None:
+        from bertdesk.core.model_folder import find_models
         from bertdesk.core.workspace import models_dir
 
         current = select or self.model_combo.currentData()
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
-        for path, meta in list_models(models_dir()):
-            self.model_combo.addItem(f"{path.name}  ({meta.get('task', '?')})", str(path))
+        for model in find_models(models_dir()):
+            self.model_combo.addItem(f"{model.path.name}  ({model.task_name})", str(model.path))
         if current and self.model_combo.findData(current) < 0 and Path(current).is_dir():
             self.model_combo.addItem(Path(current).name, current)
         if current:
             self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(current)))
         self.model_combo.blockSignals(False)
+        self._setup_columns()
         self._update_buttons()
 
     def _browse_model(self) -> None:
@@ -126,48 +128,40 @@ class LabelPage(QWidget):
             self.open_file(path)
 
     def open_file(self, path) -> bool:
-        """Open the table to label: at once when small, in a worker when large (True: started)."""
+        """Open the table to label (its first rows): at once when small, in a worker when large
+        (True: opened or started)."""
         from bertdesk.core.errors import BertdeskError
-
-        from ..sources import is_large
 
         self.path = Path(path)
         self.file_label.setText(str(self.path))
-        self.result = None
+        self.discard_result()
         self.table = None
-        if is_large(self.path):
-            from ..jobs import read_job
-
+        self.progress.setValue(0)
+        if sources.is_large(self.path):
             self._wanted = str(self.path)
             show_error_text(self.error, "")
             self.preview_model.set_frame(None)
             self.status.setText(f"Reading {self.path.name}…")
             self._update_buttons()
             if not self._reader.busy:
-                self._reader.start("read", read_job(self.path))
+                self._reader.start("read", job(sources.peek, self.path))
             return True
         self._wanted = None
         try:
-            table = self._read(self.path)
+            peeked = sources.peek(self.path)
         except BertdeskError as exc:
             self._show_problem(str(exc))
             return False
-        self._show_file(table)
+        self._show_file(peeked)
         return True
-
-    @staticmethod
-    def _read(path):
-        from bertdesk.core.data import read_table
-        return read_table(path)
 
     def _on_read(self, _name, result) -> None:
         if self._wanted != result["path"]:
             if self._wanted and not self._reader.busy:      # another file was chosen meanwhile
-                from ..jobs import read_job
-                self._reader.start("read", read_job(self._wanted))
+                self._reader.start("read", job(sources.peek, self._wanted))
             return
         self._wanted = None
-        self._show_file(result["table"])
+        self._show_file(result)
 
     def _on_read_failed(self, _name, message, _tb) -> None:
         if self._wanted == str(self.path):
@@ -181,52 +175,56 @@ class LabelPage(QWidget):
         self.preview_model.set_frame(None)
         self._update_buttons()
 
-    def _show_file(self, table) -> None:
-        self.table = table
+    def _show_file(self, peeked: dict) -> None:
+        self.table, self.rows = peeked["table"], peeked["rows"]
         self.progress.setValue(0)
         show_error_text(self.error, "")
         add_recent("recent/files", str(self.path))
         self._setup_columns()
-        self.preview_model.set_frame(self.table.df.head(500))
+        self.preview_model.set_frame(self.table.df)
         self._fit_columns()
-        self.status.setText(f"{len(self.table.df):,} rows. Choose the text column and press “Label all rows”.")
+        if peeked["exact"]:
+            count = f"{self.rows:,} rows"
+        else:
+            count = f"About {self.rows:,} rows" if self.rows else f"More than {len(self.table.df):,} rows"
+        self.status.setText(f"{count}. Choose the columns and press “Label all rows”.")
         self._update_buttons()
 
-    def model_task(self) -> str:
-        meta = read_model_meta(Path(self.model_dir())) if self.model_dir() else None
-        return (meta or {}).get("task", "classify")
+    def model_task(self):
+        """The task class of the chosen model (None when no usable model is chosen)."""
+        from bertdesk.core.model_folder import try_open
+        from bertdesk.core.tasks import TASKS
+
+        folder = try_open(self.model_dir()) if self.model_dir() else None
+        return TASKS[folder.task_name] if folder is not None else None
 
     def _setup_columns(self) -> None:
-        """Column pickers for what the model reads: the text, or (QA) a context and a question."""
-        from bertdesk.core.data import _match_name, guess_text_column
-
-        qa = self.model_task() == "qa"
-        self.text_column_label.setText("Context column" if qa else "Text column")
-        self.question_column_label.setVisible(qa)
-        self.question_column.setVisible(qa)
-        if self.table is None:
-            return
-        df = self.table.df
-        columns = [str(c) for c in df.columns]
-        for combo in (self.text_column, self.question_column):
-            combo.blockSignals(True)
-            combo.clear()
+        """A column picker for each column the model reads (``Task.label_roles``)."""
+        task = self.model_task()
+        roles = task.label_roles if task is not None else ()
+        previous = {k: c.currentText() for k, c in self.column_combos.items()}
+        while self.form.rowCount() > 2:
+            self.form.removeRow(2)
+        self.column_combos = {}
+        columns = [str(c) for c in self.table.df.columns] if self.table is not None else []
+        taken: list[str] = []
+        for i, role in enumerate(roles):
+            combo = QComboBox(objectName=f"labelColumn_{role.key}")
+            combo.setMinimumWidth(240)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setToolTip(role.help)
             combo.addItems(columns)
-            combo.blockSignals(False)
-        if qa:
-            context = _match_name(columns, ("context", "passage", "paragraph", "document", "text"))
-            question = _match_name([c for c in columns if c != context], ("question", "query", "q"))
-            self.text_column.setCurrentText(context or columns[0])
-            self.question_column.setCurrentText(question or columns[min(1, len(columns) - 1)])
-        else:
-            guess = guess_text_column(df)
-            if guess:
-                self.text_column.setCurrentText(guess)
+            if columns:
+                guess = previous.get(role.key) if previous.get(role.key) in columns else \
+                    role.guess(self.table.df, taken)
+                combo.setCurrentText(guess or columns[min(i, len(columns) - 1)])
+                taken.append(combo.currentText())
+            self.column_combos[role.key] = combo
+            self.form.addRow(role.label, combo)
+            combo.show()              # at once, not at the next event-loop turn, on a page already shown
 
     def columns(self) -> dict:
-        if self.model_task() == "qa":
-            return {"context": self.text_column.currentText(), "question": self.question_column.currentText()}
-        return {"text": self.text_column.currentText()}
+        return {key: combo.currentText() for key, combo in self.column_combos.items() if combo.currentText()}
 
     def _fit_columns(self) -> None:
         self.preview.resizeColumnsToContents()
@@ -237,82 +235,108 @@ class LabelPage(QWidget):
         return self.model_combo.currentData()
 
     def _mine(self, name: str) -> bool:
-        return name == "label"
+        return name in ("label", "export")
 
     def _update_buttons(self) -> None:
-        running = self.runner.job_name == "label"
+        running = self._mine(self.runner.job_name or "")
         self.run_button.setEnabled(bool(self.table is not None and self.model_dir() and not self.runner.busy))
         self.cancel_button.setEnabled(running)
-        self.export_button.setEnabled(self.result is not None and not running)
+        self.export_button.setEnabled(self.result is not None and not self.runner.busy)
+
+    def unsaved(self) -> bool:
+        """Whether labeled rows wait to be exported."""
+        return self.result is not None and not self.result.get("exported")
+
+    def discard_result(self) -> None:
+        if self.result is not None:
+            labeling.discard(self.result["output"])
+        self.result = None
 
     # ------------------------------------------------------------ running
     def run(self) -> bool:
-        from ..jobs import label_job
-
         if self.table is None or not self.model_dir():
             return False
         if self.runner.busy:
             self.status.setText(f"Another job is running ({self.runner.job_name}).")
             return False
-        self.result = None
+        self.discard_result()
         self.progress.setValue(0)
         self.status.setText("Loading the model…")
         opts = {k: v for k, v in (("encoding", self.table.encoding), ("delimiter", self.table.delimiter),
                                   ("sheet", self.table.sheet)) if v}
-        started = self.runner.start("label", label_job(self.model_dir(), str(self.path), opts, self.columns(),
-                                                       fast=self.fast_check.isChecked()))
+        started = self.runner.start("label", job(labeling.label, self.model_dir(), str(self.path), self.columns(),
+                                                 opts, self.fast_check.isChecked()))
         self._update_buttons()
         return started
 
     def _on_progress(self, p) -> None:
-        if self.runner.job_name == "label" and p.phase == "checking fast mode":
+        if not self._mine(self.runner.job_name or ""):
+            return
+        if p.phase == "checking fast mode":
             self.status.setText("Checking the fast mode on the evaluation data…")
-        elif self.runner.job_name == "label" and p.phase == "labeling" and p.total:
+        elif p.phase in ("labeling", "exporting") and p.total:
             self.progress.setValue(int(100 * p.done / p.total))
             eta = f", about {fmt_duration(p.eta_s)} left" if p.eta_s else ""
-            self.status.setText(f"Labeled {p.done:,} of {p.total:,} rows{eta}")
+            verb = "Labeled" if p.phase == "labeling" else "Exported"
+            self.status.setText(f"{verb} {p.done:,} of {p.total:,} rows{eta}")
 
-    def _on_succeeded(self, name, df) -> None:
-        if not self._mine(name):
+    def _on_preview(self, df) -> None:
+        if self.runner.job_name == "label":
+            self.preview_model.set_frame(df)
+            self._fit_columns()
+
+    def _on_succeeded(self, name, result) -> None:
+        if name == "export":
+            if self.result is not None:
+                self.result["exported"] = True
+            self.progress.setValue(100)
+            self.status.setText(f"Saved {result['rows']:,} rows to {result['path']}")
             return
-        self.result = df
+        if name != "label":
+            return
+        self.result = result
         self.progress.setValue(100)
-        self.preview_model.set_frame(df.head(2000))
+        preview = result["preview"]
+        self.preview_model.set_frame(preview)
         self._fit_columns()
-        added = [c for c in df.columns if c not in self.table.df.columns]
-        self.status.setText(f"Labeled {len(df):,} rows; added columns {', '.join(added)}. Export to save them."
-                            + (" (preview shows the first 2,000)" if len(df) > 2000 else "")
-                            + (" " + df.attrs["fast"] if df.attrs.get("fast") else ""))
+        added = [c for c in preview.columns if c not in self.table.df.columns]
+        shown = f" (the preview shows the first {len(preview):,})" if result["rows"] > len(preview) else ""
+        self.status.setText(f"Labeled {result['rows']:,} rows; added columns {', '.join(added)}. Export to save "
+                            f"them.{shown}" + (" " + result["fast"] if result.get("fast") else ""))
         self._update_buttons()
 
     def _on_failed(self, name, message, tb) -> None:
-        if self._mine(name):
+        if name == "label":
             self.status.setText("Labeling failed: " + message)
+        elif name == "export":
+            self.status.setText("Export failed: " + message)
 
     def _on_cancelled(self, name) -> None:
         if self._mine(name):
             self.progress.setValue(0)
-            self.status.setText("Labeling cancelled.")
+            self.status.setText("Labeling cancelled." if name == "label" else "Export cancelled; nothing was saved.")
 
-    def export(self, path: str | None = None) -> str | None:
-        if self.result is None:
-            return None
+    def export(self, path: str | None = None) -> bool:
+        """Write the labeled rows to ``path`` (asked for when None) in a worker; True when started."""
+        if self.result is None or self.runner.busy:
+            return False
         if path is None:
             suggestion = str(self.path.with_name(self.path.stem + "-labeled.csv")) if self.path else "labeled.csv"
-            path, _ = QFileDialog.getSaveFileName(self, "Export labeled table", suggestion,
-                                                  "CSV (*.csv);;Excel (*.xlsx);;TSV (*.tsv)")
+            path, _ = QFileDialog.getSaveFileName(self, "Export labeled table", suggestion, EXPORT_FILTER)
             if not path:
-                return None
+                return False
         from bertdesk.core.errors import BertdeskError
-        from bertdesk.core.io import write_table
+        from bertdesk.core.io import check_output_file
+        from bertdesk.core.labeling import check_not_input
 
-        if self.path and Path(path).expanduser().resolve() == self.path.resolve():
-            show_error(self, "Export", "That would overwrite the input file; choose another name.")
-            return None
         try:
-            write_table(self.result, path)
+            check_output_file(path)
+            check_not_input(path, self.path)
         except BertdeskError as exc:
             show_error(self, "Export", str(exc))
-            return None
-        self.status.setText(f"Saved {len(self.result):,} rows to {path}")
-        return path
+            return False
+        self.progress.setValue(0)
+        self.status.setText(f"Exporting to {Path(path).name}…")
+        started = self.runner.start("export", job(labeling.export, self.result["output"], path, str(self.path)))
+        self._update_buttons()
+        return started

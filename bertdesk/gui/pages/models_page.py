@@ -10,22 +10,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..util import ask, heading, main_metric, read_model_meta, show_error
+from ..util import ask, heading, show_error
 
 COLUMNS = ["Name", "Task", "Metric", "Labels", "Created"]
-
-
-def list_models(folder: Path) -> list[tuple[Path, dict]]:
-    if not folder.is_dir():
-        return []
-    out = []
-    for path in sorted(folder.iterdir()):
-        if path.is_dir() and not path.name.startswith(".") and not path.name.endswith(".run"):
-            meta = read_model_meta(path)
-            if meta is not None:
-                out.append((path, meta))
-    out.sort(key=lambda pm: pm[1].get("created", ""), reverse=True)
-    return out
 
 
 class ModelsPage(QWidget):
@@ -68,17 +55,19 @@ class ModelsPage(QWidget):
         super().showEvent(event)
 
     def refresh(self) -> None:
+        from bertdesk.core.model_folder import find_models
         from bertdesk.core.workspace import models_dir
 
         folder = models_dir()
         self.where.setText(f"Saved in {folder}")
-        models = list_models(folder)
-        self.paths = [p for p, _ in models]
+        models = find_models(folder)
+        self.paths = [m.path for m in models]
         self.table.setRowCount(len(models))
-        for r, (path, meta) in enumerate(models):
-            name, value = main_metric(meta)
-            labels = (meta.get("task_config") or {}).get("labels") or []
-            cells = [path.name, meta.get("task", "?"),
+        for r, model in enumerate(models):
+            path, meta = model.path, model.meta
+            name, value = model.main_metric()
+            labels = model.labels
+            cells = [path.name, model.task_name,
                      f"{name.replace('_', ' ')} {value:.3f}" if value is not None else "–",
                      ", ".join(labels[:6]) + ("…" if len(labels) > 6 else ""),
                      (meta.get("created") or "")[:16].replace("T", " ")]
@@ -127,6 +116,8 @@ class ModelsPage(QWidget):
         if target.exists():
             show_error(self, "Rename model", f"A model named '{name}' already exists.")
             return
+        from bertdesk.app.predictors import forget
+        forget(path)
         try:
             path.rename(target)
         except OSError as exc:
@@ -139,8 +130,8 @@ class ModelsPage(QWidget):
         path = self.selected()
         if not path or not ask(self, "Delete model", f"Delete the model “{path.name}” and all its files?\n{path}"):
             return
-        from ..jobs import forget_predictor
-        forget_predictor(path)
+        from bertdesk.app.predictors import forget
+        forget(path)
         try:
             shutil.rmtree(path)
         except OSError as exc:

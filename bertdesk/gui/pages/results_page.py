@@ -9,24 +9,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleS
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QStackedWidget,
                                QTableView, QVBoxLayout, QWidget)
 
-from ..util import add_recent, as_fraction, heading, read_model_meta
+from ..util import add_recent, heading
 from ..views.attention_view import AttentionView
 from ..views.charts import ConfusionMatrixChart, PerClassChart
 from ..views.spans_view import NerBreakdown, SpanView
 from ..views.table_model import PredictionsFilter, PredictionsModel
 
 ALL_LABELS = "All labels"
-CARDS = {
-    "classify": [("accuracy", "Accuracy"), ("macro_f1", "Macro F1"), ("macro_precision", "Macro precision"),
-                 ("macro_recall", "Macro recall")],
-    "multilabel": [("micro_f1", "Micro F1"), ("macro_f1", "Macro F1"), ("samples_f1", "Samples F1"),
-                   ("exact_match", "Exact match")],
-    "ner": [("f1", "Entity F1"), ("precision", "Entity precision"), ("recall", "Entity recall"),
-            ("token_accuracy", "Token accuracy")],
-    "qa": [("exact_match", "Exact match"), ("f1", "F1 (word overlap)")],
-}
-UNITS = {"ner": "sentences", "qa": "questions"}
-SEARCH_HINTS = {"qa": "Search questions…", "ner": "Search sentences…"}
 
 
 class MetricCard(QFrame):
@@ -53,6 +42,7 @@ class ResultsPage(QWidget):
         self.runner = runner
         self.model_dir: str | None = None
         self.meta: dict | None = None
+        self.folder = None
         self._pending: str | None = None
         self.runner.succeeded.connect(self._on_succeeded)
         self.runner.failed.connect(self._on_failed)
@@ -154,24 +144,25 @@ class ResultsPage(QWidget):
 
     # ------------------------------------------------------------ loading
     def show_model(self, model_dir: str) -> None:
-        meta = read_model_meta(Path(model_dir))
-        if meta is None:
+        from bertdesk.core.model_folder import try_open
+
+        folder = try_open(model_dir)
+        if folder is None:
             self.status.setText(f"{model_dir} is not a bertdesk model folder.")
             return
-        self.model_dir, self.meta = str(model_dir), meta
+        self.model_dir, self.meta, self.folder = str(model_dir), folder.meta, folder
         add_recent("recent/models", self.model_dir)
         self.title.setText(f"Results: {Path(model_dir).name}")
-        self._show_metrics(meta)
+        self._show_metrics(folder)
         self.model.set_frame(None)
         self.details = None
         self.spans.clear()
-        spans = self.task in ("ner", "qa")
+        task = self.task_class
+        spans = task.results_view != "classes"
         self.detail.setCurrentWidget(self.spans if spans else self.attention)
         self.attention.set_model(None if spans else self.model_dir)
-        self.search.setPlaceholderText(SEARCH_HINTS.get(self.task, "Search texts…"))
-        self.label_filter.setVisible(self.task != "qa")      # NER: filter by entity type
-        from ..eval_frames import ROLES
-        self.proxy.set_roles(ROLES.get(self.task))
+        self.search.setPlaceholderText(task.search_hint)
+        self.proxy.set_roles(task.eval_roles)
         self.filter_cell(None, None)
         self._pending = self.model_dir
         self._start_pending()
@@ -181,37 +172,40 @@ class ResultsPage(QWidget):
             if self._pending is not None:
                 self.status.setText(f"Waiting for the running job ({self.runner.job_name}) to finish…")
             return
-        from ..jobs import evaluation_job
+        from bertdesk.app.results import evaluation
+
+        from ..workers import job
 
         model_dir, self._pending = self._pending, None
         self.status.setText("Computing predictions on the held-out rows…")
-        self.runner.start("evaluate", evaluation_job(model_dir))
+        self.runner.start("evaluate", job(evaluation, model_dir))
 
     @property
-    def task(self) -> str:
-        return (self.meta or {}).get("task", "classify")
+    def task_class(self):
+        from bertdesk.core.tasks import TASKS
+        return TASKS[(self.meta or {}).get("task", "classify")]
 
-    def _show_metrics(self, meta: dict) -> None:
-        metrics = meta.get("metrics") or {}
-        task = meta.get("task", "classify")
+    def _show_metrics(self, folder) -> None:
+        meta, metrics, task = folder.meta, folder.metrics, self.task_class
         while self.cards_row.count():
             item = self.cards_row.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         self.cards = {}
-        for key, title in CARDS.get(task, CARDS["classify"]):
+        for key, title in task.cards:
             if isinstance(metrics.get(key), (int, float)):
                 card = MetricCard(key, title)
-                card.value.setText(f"{as_fraction(task, metrics[key]):.1%}")
+                card.value.setText(f"{metrics[key]:.1%}")
                 self.cards[key] = card
                 self.cards_row.addWidget(card)
-        info = MetricCard("rows", f"Training / held-out {UNITS.get(task, 'rows')}")
+        info = MetricCard("rows", f"Training / held-out {task.unit}")
         info.value.setText(f"{meta.get('n_train', '?')} / {meta.get('n_eval', '?')}")
         self.cards_row.addWidget(info)
         self.cards_row.addStretch(1)
-        labels = metrics.get("labels") or (meta.get("task_config") or {}).get("labels") or []
-        self.top.setVisible(task != "qa")
-        if task == "ner":
+        labels = metrics.get("labels") or folder.labels
+        view = task.results_view
+        self.top.setVisible(view != "answers")
+        if view == "entities":
             self.top.setCurrentWidget(self.ner_breakdown)
             self.ner_breakdown.set_metrics(metrics)
             types = sorted((metrics.get("per_type") or {}).keys()) or list(metrics.get("labels") or [])
@@ -219,7 +213,7 @@ class ResultsPage(QWidget):
             labels = types            # the label filter picks sentences with an entity of that type
         else:
             self.top.setCurrentIndex(0)
-        charts = task not in ("ner", "qa")
+        charts = view == "classes"
         self.confusion.setVisible(charts and bool(metrics.get("confusion_matrix")))
         # one chart per event-loop turn: each matplotlib draw is tens of milliseconds, and the
         # window should repaint (and the cards show) in between
@@ -232,9 +226,9 @@ class ResultsPage(QWidget):
         self.label_filter.blockSignals(True)
         self.label_filter.clear()
         self.label_filter.addItems([ALL_LABELS] + list(labels))
-        self.label_filter.setToolTip("Only sentences with an entity of this type (gold or predicted)" if task == "ner"
-                                     else "Only rows whose true or predicted label is this one")
-        self.label_filter.setVisible(task != "qa")
+        self.label_filter.setToolTip("Only sentences with an entity of this type (gold or predicted)"
+                                     if view == "entities" else "Only rows whose true or predicted label is this one")
+        self.label_filter.setVisible(view != "answers")
         self.label_filter.blockSignals(False)
 
     def _draw_next_chart(self) -> None:
@@ -259,13 +253,11 @@ class ResultsPage(QWidget):
                 self.table.resizeColumnToContents(c)
         header.setSectionResizeMode(text_col, QHeaderView.ResizeMode.Stretch)
         wrong = int((~df["correct"]).sum())
-        hp = self.meta.get("hyperparameters", {})
-        hint = {"ner": "Select a sentence to see its entities.",
-                "qa": "Select a question to see the answers in their context."}.get(
-            self.task, "Select a row to see what the model attends to.")
-        self.status.setText(f"{len(df)} held-out {UNITS.get(self.task, 'rows')}, {wrong} wrong. Trained on "
-                            f"{Path(hp.get('train_file', '')).name} ({self.meta.get('task')}), "
-                            f"{self.meta.get('device', '')}, {self.meta.get('train_seconds', 0):.0f} s. {hint}")
+        task = self.task_class
+        self.status.setText(f"{len(df)} held-out {task.unit}, {wrong} wrong. Trained on "
+                            f"{Path(self.folder.config.train_file).name} ({task.name}), "
+                            f"{self.meta.get('device', '')}, {self.meta.get('train_seconds', 0):.0f} s. "
+                            f"{task.select_hint}")
         self._apply_filters()
         self.predictionsShown.emit()
 
@@ -294,14 +286,14 @@ class ResultsPage(QWidget):
             return
         source = self.proxy.mapToSource(current)
         record = self.model.record(source.row())
-        df = self.model.df
-        if self.task == "ner" and self.details:
+        df, roles, view = self.model.df, self.proxy.roles, self.task_class.results_view
+        if view == "entities" and self.details:
             self.spans.show_ner(self.details[record])
-        elif self.task == "qa" and self.details:
-            self.spans.show_qa(str(df["question"].iloc[record]), self.details[record],
-                               str(df["predicted"].iloc[record]), str(df["gold"].iloc[record]))
+        elif view == "answers" and self.details:
+            self.spans.show_qa(str(df[roles["text"]].iloc[record]), self.details[record],
+                               str(df[roles["predicted"]].iloc[record]), str(df[roles["true"]].iloc[record]))
         else:
-            self.attention.show_text(str(df["text"].iloc[record]))
+            self.attention.show_text(str(df[roles["text"]].iloc[record]))
 
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)

@@ -117,14 +117,16 @@ class AttentionView(QWidget):
         """Compute and show the attention for ``text`` (latest request wins while one runs)."""
         if not self.model_dir or not text.strip():
             return
-        from ..jobs import attention_job
+        from bertdesk.app.results import attention
+
+        from ..workers import job
 
         if self.runner.busy:
             self._pending = text
             return
         self.prediction.setText("Computing attention…")
         self._request_model = self.model_dir
-        self.runner.start("attention", attention_job(self.model_dir, text))
+        self.runner.start("attention", job(attention, self.model_dir, text))
 
     def _try(self) -> None:
         self.show_text(self.try_text.text())

@@ -125,9 +125,6 @@ class TrainWizard(QWidget):
         data, task = self.data_page, self.task_page
         eval_file = task.eval_file()
         settings = self.settings_page.values()
-        if task.choice.name == "qa":
-            # QA windows overlap by 128 tokens by default, more than a short window can hold
-            settings["stride"] = min(128, settings["max_length"] // 2)
         return TrainConfig(
             task=task.choice.name,
             train_file=str(data.path),

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
 
 from ..util import DATA_FILTER, add_recent, error_label, show_error_text
 from ..views.table_model import DataFrameModel
-from ..sources import FILE_FORMATS, is_large, read_source_checked
-from ..workers import JobRunner
+from bertdesk.app import sources
+from bertdesk.core.formats import FILE_FORMATS
+
+from ..workers import JobRunner, job
 from .base import WizardPage
 
 AUTO = "auto"
@@ -133,11 +135,11 @@ class DataPage(WizardPage):
               "delimiter": self.delimiter.currentData(),
               "sheet": self.sheet.currentText() or None}
         self._last_encoding = enc
-        if is_large(self.path):
+        if sources.is_large(self.path):
             return self._read_in_worker(kw)
         self._wanted = None                # a large read still running is no longer wanted
         try:
-            table = read_source_checked(self.path, **kw)
+            table = sources.read(self.path, kw)["table"]
         except BertdeskError as exc:
             self._show_problem(str(exc), kw)
             return False
@@ -160,11 +162,9 @@ class DataPage(WizardPage):
 
     def _start_wanted(self) -> None:
         """Start the read the user asked for last (one at a time: a newer request waits)."""
-        from ..jobs import read_job
-
         if self._wanted and not self._reader.busy:
             self._reading = self._wanted
-            self._reader.start("read", read_job(*self._wanted))
+            self._reader.start("read", job(sources.read, *self._wanted))
 
     def _on_read_finished(self, _name: str, result) -> None:
         if self._reading != self._wanted:
@@ -197,7 +197,7 @@ class DataPage(WizardPage):
         self.preview.resizeColumnsToContents()
         for c in range(self.preview_model.columnCount()):
             self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 420))
-        unit = {"conll": "sentences", "squad": "questions"}.get(table.format, "rows")
+        unit = sources.unit_of(table)
         self.info.setText(f"{len(table.df):,} {unit} × {len(table.df.columns)} columns ({table.format.upper()})"
                           + (f"; showing the first {PREVIEW_ROWS}" if len(table.df) > PREVIEW_ROWS else ""))
         self.completeChanged.emit()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFormLayout, QGroupBox
                                QLineEdit, QPushButton, QRadioButton, QVBoxLayout)
 
 from ..util import error_label, show_error_text
-from ..workers import JobRunner
+from ..workers import JobRunner, job
 from .base import WizardPage
 
 BUNDLED, HUB, FOLDER = 0, 1, 2
@@ -80,8 +80,8 @@ class ModelPage(WizardPage):
             self._auto_name = self.default_name()
             self.name.setText(self._auto_name)
         if not self.device_text and not self._device_runner.busy:
-            from ..jobs import describe_device
-            self._device_runner.start("device", describe_device)
+            from bertdesk.app.training import describe_device
+            self._device_runner.start("device", job(describe_device))
         self._changed()
 
     def _on_device(self, _name, text: str) -> None:

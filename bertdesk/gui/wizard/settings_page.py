@@ -179,7 +179,15 @@ class SettingsPage(WizardPage):
                 "learning_rate": self.lr.value(), "max_length": self.max_length.value(),
                 "warmup_ratio": self.warmup.value(), "weight_decay": self.weight_decay.value(),
                 "seed": self.seed.value(), "patience": self.patience.value() or None,
-                "long_text": self.long_text.currentData() if self.long_text.isEnabled() else "window"}
+                "long_text": self.long_text.currentData()}
+
+    def chosen_task(self):
+        """The task of step 2 with this page's window settings (length, stride, long texts)."""
+        from bertdesk.core.tasks import make_task
+
+        page = self.wizard.task_page
+        return make_task(page.choice.name, max_length=self.max_length.value(),
+                         long_text=self.long_text.currentData())
 
     def estimate_seconds(self) -> float | None:
         from bertdesk.core.estimate import estimate_train_seconds, model_scale
@@ -191,11 +199,11 @@ class SettingsPage(WizardPage):
         model = self.wizard.model_page.model()
         if getattr(self, "_scale_for", None) != model:        # reads config.json once a model
             self._scale_for, self._scale = model, model_scale(model)
+        task = self.chosen_task()
         return estimate_train_seconds(
-            page.choice.name, page.examples, page.n_train, page.n_eval, epochs=self.epochs.value(),
-            batch_size=self.batch.value(), max_length=self.max_length.value(),
-            long_text=self.values()["long_text"],
-            gpu=bool(device) and not device.startswith("CPU"), scale=self._scale, counts=self._token_counts(page))
+            task, page.examples, page.n_train, page.n_eval, epochs=self.epochs.value(),
+            batch_size=self.batch.value(), gpu=bool(device) and not device.startswith("CPU"), scale=self._scale,
+            counts=self._token_counts(page, task))
 
     def update_estimate(self) -> None:
         self._update_long_text_note()
@@ -208,29 +216,34 @@ class SettingsPage(WizardPage):
 
     def _update_long_text_note(self) -> None:
         page = getattr(self.wizard, "task_page", None)
-        qa = getattr(getattr(page, "choice", None), "name", "") == "qa"
-        self.long_text.setEnabled(not qa)
-        if qa:
-            self.long_text_note.setText("Questions read their whole context in overlapping windows.")
+        if page is None:
+            return
+        modes = page.choice.long_text_modes
+        self.long_text.setEnabled(len(modes) > 1)
+        if len(modes) == 1:
+            self.long_text.setCurrentIndex(max(0, self.long_text.findData(modes[0])))
+            self.long_text_note.setText(f"{page.choice.unit.capitalize()} read all of their text in overlapping "
+                                        "windows.")
             return
         if getattr(page, "examples", None) is None:
             self.long_text_note.setText("")
             return
         from bertdesk.core.estimate import share_longer
-        share = share_longer(page.choice.name, page.examples, self.max_length.value(), self._token_counts(page))
+        task = self.chosen_task()
+        share = share_longer(task, page.examples, self._token_counts(page, task))
         if share <= 0:
             self.long_text_note.setText("No text is longer than the maximum length.")
         else:
             pct = f"{share:.0%}" if share >= 0.01 else "under 1 %"
             self.long_text_note.setText(f"About {pct} of the texts are longer than {self.max_length.value()} tokens.")
 
-    def _token_counts(self, page) -> list:
+    def _token_counts(self, page, task) -> list:
         """The sampled token counts of the checked data, computed once per check (not per edit)."""
-        examples, task = page.examples, page.choice.name
+        examples = page.examples
         cached_examples, cached_task = getattr(self, "_counts_for", (None, None))
-        if cached_examples is not examples or cached_task != task:
+        if cached_examples is not examples or cached_task != task.name:
             from bertdesk.core.estimate import sample_tokens
-            self._counts_for, self._counts = (examples, task), sample_tokens(task, examples)
+            self._counts_for, self._counts = (examples, task.name), sample_tokens(task, examples)
         return self._counts
 
     def _save_job(self, path: str | None = None) -> str | None:

@@ -6,61 +6,18 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFileDia
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QVBoxLayout, QWidget)
 
+from bertdesk.app.columns import check_columns
+from bertdesk.app.sources import is_large
+from bertdesk.core.formats import FILE_FORMATS
+from bertdesk.core.tasks import TASKS, suggest_task
+
 from ..util import DATA_FILTER, error_label, show_error_text
 from ..views.charts import LabelDistributionChart
-from ..sources import FILE_FORMATS
+from ..workers import JobRunner, job
 from .base import WizardPage
-from .tasks import TASK_CHOICES, suggest_task, task_choice
 
 NONE = "(none)"
-
-
-def check_columns(table, task: str, columns: dict, file_format: str | None, use_eval_file: bool,
-                  eval_file: str | None, eval_fraction: float, read_options: dict, generation: int = 0) -> dict:
-    """The Task page's checks, as a plain function (it runs in a worker for large files).
-
-    Returns {"generation", "problem"} or {"generation", "examples", "resolved_columns", "counts",
-    "summary"}; reads the data exactly as training will (core.training.prepare_data)."""
-    from bertdesk.core.errors import BertdeskError
-    from bertdesk.core.tasks import make_task
-
-    choice = task_choice(task)
-    try:
-        core_task = make_task(choice.name)
-        if len(set(columns.values())) < len(columns):
-            raise BertdeskError("the same column is chosen twice; each role needs its own column")
-        if file_format:
-            if choice.formats and table.format not in choice.formats:
-                raise BertdeskError(f"{table.path.name} is a {table.format.upper()} file: choose "
-                                    f"the task it is made for")
-            examples = core_task.read_examples(table.path, {})
-        else:
-            examples = core_task.examples_from_table(table, columns)
-        counts = choice.label_counts(examples) if choice.label_counts else {}
-        core_task.fit_labels(examples)
-        if use_eval_file:
-            if not eval_file:
-                raise BertdeskError("choose the evaluation file, or hold back part of the rows")
-            eval_ex = core_task.read_examples(eval_file, examples.columns, **read_options)
-            core_task.check_eval_labels(eval_ex)
-            n_eval, n_train = len(eval_ex), len(examples)
-        else:
-            n_eval = max(1, round(len(examples) * eval_fraction))
-            n_train = len(examples) - n_eval
-            if n_train < 2:
-                raise BertdeskError(f"only {len(examples)} usable {choice.unit}: too few to train and evaluate")
-            if choice.name == "qa":      # held out by context: the split itself can refuse
-                tr, ev = core_task.split(examples, eval_fraction, 42)
-                n_train, n_eval = len(tr), len(ev)
-    except BertdeskError as exc:
-        return {"generation": generation, "problem": str(exc)}
-    skipped = "; ".join(f"{n} skipped ({why})" for why, n in examples.skipped.items())
-    labels = {"ner": f"; {len(core_task.labels)} tags", "qa": ""}.get(choice.name, f"; {len(core_task.labels)} labels")
-    summary = (f"{len(examples):,} usable {choice.unit} → {n_train:,} for training, {n_eval:,} for evaluation"
-               f"{labels}." + (f" {skipped}." if skipped else ""))
-    return {"generation": generation, "examples": examples, "counts": counts, "summary": summary,
-            "n_train": n_train, "n_eval": n_eval,
-            "resolved_columns": {} if file_format else dict(examples.columns)}
+TASK_LIST = list(TASKS.values())
 
 
 class TaskPage(WizardPage):
@@ -76,15 +33,14 @@ class TaskPage(WizardPage):
         self.checking = False             # a large file's columns are being checked in a worker
         self._generation = 0
         self._queued: dict | None = None
-        from ..workers import JobRunner
         self._checker = JobRunner(self)
         self._checker.succeeded.connect(self._on_checked)
         self._checker.failed.connect(self._on_check_failed)
         self.task_group = QButtonGroup(self)
         task_box = QGroupBox("Task")
         task_layout = QVBoxLayout(task_box)
-        for i, choice in enumerate(TASK_CHOICES):
-            radio = QRadioButton(choice.title, objectName=f"taskRadio_{choice.name}")
+        for i, choice in enumerate(TASK_LIST):
+            radio = QRadioButton(choice.choice_title, objectName=f"taskRadio_{choice.name}")
             radio.setToolTip(choice.description)
             self.task_group.addButton(radio, i)
             task_layout.addWidget(radio)
@@ -156,10 +112,10 @@ class TaskPage(WizardPage):
     # ------------------------------------------------------------ state
     @property
     def choice(self):
-        return TASK_CHOICES[max(0, self.task_group.checkedId())]
+        return TASK_LIST[max(0, self.task_group.checkedId())]
 
     def set_task(self, name: str) -> None:
-        for i, choice in enumerate(TASK_CHOICES):
+        for i, choice in enumerate(TASK_LIST):
             if choice.name == name:
                 self.task_group.button(i).setChecked(True)
 
@@ -186,8 +142,8 @@ class TaskPage(WizardPage):
 
     def _enable_tasks(self, table) -> None:
         """A CoNLL or SQuAD file suits one task only; tables suit them all."""
-        for i, choice in enumerate(TASK_CHOICES):
-            ok = table.format not in FILE_FORMATS or table.format in choice.formats
+        for i, choice in enumerate(TASK_LIST):
+            ok = table.format not in FILE_FORMATS or table.format in choice.file_formats
             self.task_group.button(i).setEnabled(ok)
 
     def file_format(self) -> str | None:
@@ -214,10 +170,10 @@ class TaskPage(WizardPage):
             return
         columns = [str(c) for c in table.df.columns]
         chosen: dict = {}
-        for role in task_choice(self.choice.name).roles:
+        for role in self.choice.roles:
             combo = QComboBox(objectName=f"column_{role.key}")
             combo.addItems(([NONE] if role.optional else []) + columns)
-            guess = role.guess(table.df, chosen) if role.guess else None
+            guess = role.guess(table.df, chosen.values())
             if guess in columns:
                 combo.setCurrentText(guess)
             elif role.optional:
@@ -241,8 +197,6 @@ class TaskPage(WizardPage):
 
         Small files are checked at once; a large one (or a large evaluation file) in a worker, with
         Next disabled and "Checking…" shown until the answer comes (the newest request wins)."""
-        from ..sources import is_large
-
         self.eval_fraction.setEnabled(self.eval_split.isChecked())
         self.eval_path.setEnabled(self.eval_file_radio.isChecked())
         self.eval_browse.setEnabled(self.eval_file_radio.isChecked())
@@ -253,8 +207,8 @@ class TaskPage(WizardPage):
             self._show_check({"problem": "Open a data file first (step 1)."})
             return False
         request = {"table": table, "task": self.choice.name, "columns": self.columns(),
-                   "file_format": self.file_format(), "use_eval_file": self.eval_file_radio.isChecked(),
-                   "eval_file": self.eval_file(), "eval_fraction": self.eval_fraction.value() / 100,
+                   "use_eval_file": self.eval_file_radio.isChecked(), "eval_file": self.eval_file(),
+                   "eval_fraction": self.eval_fraction.value() / 100, "seed": self._seed(),
                    "read_options": self.wizard.data_page.read_options(), "generation": self._generation}
         eval_large = bool(request["use_eval_file"] and request["eval_file"] and is_large(request["eval_file"]))
         if is_large(table.path) or eval_large:
@@ -271,10 +225,15 @@ class TaskPage(WizardPage):
         self._show_check(check_columns(**request))
         return self.examples is not None
 
+    def _seed(self) -> int:
+        """The random seed of the Settings step: the held-out split depends on it."""
+        settings = getattr(self.wizard, "settings_page", None)
+        return settings.seed.value() if settings is not None else 42
+
     def _start_check(self) -> None:
         request, self._queued = self._queued, None
         if request is not None:
-            self._checker.start("check", lambda on_event, cancel: check_columns(**request))
+            self._checker.start("check", job(check_columns, **request))
 
     def _on_checked(self, _name, result) -> None:
         if self._queued is not None:          # the user changed something meanwhile: check that instead

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar
                                QVBoxLayout)
 from PySide6.QtCore import Qt
 
-from ..util import PERCENT_SCALE_TASKS, fmt_duration
+from ..util import fmt_duration
 from ..views.charts import CurvesChart
 from .base import WizardPage
 
@@ -80,7 +80,10 @@ class TrainPage(WizardPage):
         from bertdesk.core.workspace import unique_path
         from pathlib import Path
 
-        from ..jobs import train_job
+        from bertdesk.app.training import train
+        from bertdesk.core.tasks import task_class
+
+        from ..workers import job
 
         if self.runner.busy:
             self.status.setText(f"Another job is running ({self.runner.job_name}); wait for it or cancel it.")
@@ -89,9 +92,8 @@ class TrainPage(WizardPage):
             config.out_dir = str(unique_path(Path(config.out_dir)))
         Path(config.out_dir).parent.mkdir(parents=True, exist_ok=True)
         self.out_dir = config.out_dir
-        from .tasks import task_choice
         self._task = config.task
-        self.curves.reset(task_choice(config.task).eval_metric)
+        self.curves.reset(task_class(config.task).main_metric)
         self.log.clear()
         self.progress.setValue(0)
         verb = "Resuming" if resume else "Training"
@@ -100,14 +102,14 @@ class TrainPage(WizardPage):
         self._t0 = time.monotonic()
         self._set_state("running")
         self.status.setText("Resuming from the last checkpoint…" if resume else "Starting (loading the model)…")
-        self.runner.start("train", train_job(config, resume=resume))
+        self.runner.start("train", job(train, config, resume))
         return True
 
     def resume_run(self, model_dir: str) -> bool:
         """Resume the interrupted run of ``model_dir`` (its job is saved in the run folder)."""
         from bertdesk.core.config import TrainConfig
 
-        from ..runs import resumable_state
+        from bertdesk.core.runs import resumable_state
 
         state = resumable_state(model_dir)
         if state is None:
@@ -130,7 +132,7 @@ class TrainPage(WizardPage):
         self.cancel_button.setEnabled(state == "running")
         resumable = False
         if state in ("cancelled", "failed") and self.out_dir:
-            from ..runs import has_checkpoint, resumable_state
+            from bertdesk.core.runs import has_checkpoint, resumable_state
             resumable = resumable_state(self.out_dir) is not None and has_checkpoint(self.out_dir)
         self.resume_button.setVisible(resumable)
         self.completeChanged.emit()
@@ -155,9 +157,6 @@ class TrainPage(WizardPage):
 
     def _on_metrics(self, m) -> None:
         if self.running and self.runner.job_name == "train":
-            if m.split == "eval" and self._task in PERCENT_SCALE_TASKS:
-                m = type(m)(m.split, m.step, m.epoch, {k: v / 100.0 if k in ("f1", "exact_match") else v
-                                                      for k, v in m.values.items()})
             self.curves.add(m.split, m.step, m.values)
             if m.split == "eval":
                 shown = ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in m.values.items()

@@ -1,0 +1,215 @@
+"""The commands: each turns parsed arguments into a call of the core and prints what it did.
+Each returns the dict that ``--json`` prints."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from ..core.errors import BertdeskError
+from .parser import UsageError, columns_of, read_options_of
+from .progress import ProgressPrinter
+
+
+def _train_config(args):
+    from ..core.config import PRESETS, TrainConfig, load_job, preset_values
+
+    if args.resume:
+        from ..core.runs import pending_run
+        state = pending_run(args.resume)
+        if state is None:
+            raise BertdeskError(f"no interrupted run to resume for '{args.resume}'")
+        return TrainConfig.from_dict(state["job"]), True
+    config = load_job(args.job, out_given=args.out is not None) if args.job else TrainConfig()
+    if args.preset:
+        for key, value in PRESETS[args.preset].items():
+            setattr(config, key, value)
+    overrides = {
+        "task": args.task, "train_file": args.train, "eval_file": args.eval, "model": args.model,
+        "out_dir": args.out, "epochs": args.epochs, "batch_size": args.batch_size,
+        "learning_rate": args.lr, "max_length": args.max_length, "seed": args.seed,
+        "eval_fraction": args.eval_fraction, "eval_steps": args.eval_steps, "grad_accum": args.grad_accum,
+        "warmup_ratio": args.warmup, "weight_decay": args.weight_decay, "max_train_rows": args.max_rows,
+        "device": args.device, "stride": args.stride,
+    }
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(config, key, value)
+    if args.patience is not None:
+        config.patience = args.patience or None
+    if args.truncate:
+        config.long_text = "truncate"
+    cols = columns_of(args)
+    if cols:
+        config.columns = cols
+    opts = read_options_of(args)
+    if opts:
+        config.read_options = opts
+    if not config.train_file:
+        raise UsageError("train needs --train FILE (or --job FILE)")
+    if not config.out_dir and not args.save_job:
+        raise UsageError("train needs --out DIR")
+    _validate(config)
+    if args.preset and args.epochs is None:
+        # as in the wizard: a small sheet gets enough passes to learn (an explicit --epochs wins)
+        config.epochs = preset_values(args.preset, _n_train_rows(config), config.batch_size)["epochs"]
+    return config, False
+
+
+def _n_train_rows(config) -> int:
+    from ..core.prepare import prepare_data
+    from ..core.tasks import task_for_config
+
+    return prepare_data(config, task_for_config(config), split=False).n_train
+
+
+def _validate(config) -> None:
+    checks = [(config.epochs > 0, "--epochs must be above 0"), (config.batch_size >= 1, "--batch-size must be at least 1"),
+              (0 < config.learning_rate < 1, "--lr must be between 0 and 1"),
+              (config.max_length is None or 16 <= config.max_length <= 4096,
+               "--max-length must be between 16 and 4096"),
+              (0 < config.eval_fraction < 1, "--eval-fraction must be between 0 and 1"),
+              (config.grad_accum >= 1, "--grad-accum must be at least 1"),
+              (0 <= config.warmup_ratio < 1, "--warmup must be in [0, 1)")]
+    for ok, message in checks:
+        if not ok:
+            raise UsageError(message)
+
+
+def cmd_train(args) -> dict:
+    from ..core.config import save_job
+    from ..core.distributed import dist_info
+    from ..core.training import train
+
+    config, resume = _train_config(args)
+    if args.save_job:
+        save_job(config, args.save_job)
+        print(f"job written to {args.save_job}", file=sys.stderr)
+        return {"job": args.save_job}
+    result = train(config, on_event=ProgressPrinter(quiet=args.quiet), resume=resume)
+    if not dist_info().is_main:
+        return {}
+    summary = _summary(result.metrics)
+    summary.update({"out_dir": str(result.out_dir), "n_train": result.n_train, "n_eval": result.n_eval,
+                    "seconds": round(result.elapsed_s, 1),
+                    "train_samples_per_second": round(result.train_samples_per_s, 2)})
+    if not args.json:
+        print(describe_metrics(result.metrics, config.task))
+        print(f"model saved to {result.out_dir} ({result.elapsed_s:.0f} s)")
+    return summary
+
+
+def _summary(metrics: dict) -> dict:
+    return {k: v for k, v in metrics.items() if isinstance(v, (int, float, str, list, dict))}
+
+
+def describe_metrics(metrics: dict, task_name: str) -> str:
+    """The task's metric cards on one line, the entity error counts, and a per-class table."""
+    from ..core.tasks import task_class
+
+    keys = [k for k, _ in task_class(task_name).cards if isinstance(metrics.get(k), (int, float))]
+    lines = ["  ".join(f"{k} {metrics[k]:.4f}" for k in keys)]
+    if "errors" in metrics:
+        lines.append("entities: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in metrics["errors"].items()))
+    per = metrics.get("per_class") or metrics.get("per_type") or {}
+    if per:
+        width = max(len(str(n)) for n in per) + 2
+        lines.append(f"{'':<{width}}precision  recall  f1      support")
+        for name, m in per.items():
+            lines.append(f"{name:<{width}}{m['precision']:.3f}      {m['recall']:.3f}   {m['f1']:.3f}   {m['support']}")
+    return "\n".join(lines)
+
+
+def cmd_evaluate(args) -> dict:
+    from ..core.data import read_table
+    from ..core.predictor import Predictor
+
+    predictor = Predictor.load(args.model)
+    table = read_table(args.data, **read_options_of(args))
+    metrics = predictor.evaluate_table(table, columns_of(args), on_event=ProgressPrinter(quiet=args.quiet))
+    if not args.json:
+        print(describe_metrics(metrics, predictor.task.name))
+    return _summary(metrics)
+
+
+def cmd_label(args) -> dict:
+    from ..core import fast, labeling
+    from ..core.distributed import dist_info
+    from ..core.predictor import Predictor
+
+    t0 = time.time()
+    predictor = Predictor.load(args.model)
+    progress = ProgressPrinter(quiet=args.quiet or not dist_info().is_main)
+    verdict = None
+    if args.fast:
+        verdict = fast.enable(predictor, None if args.fast == "auto" else args.fast,
+                              max_drop_points=args.fast_max_drop)
+        said = "on" if verdict["accepted"] else "refused, labeling at full precision"
+        when = " (checked earlier on these weights)" if verdict.get("cached") else ""
+        print(f"fast mode {verdict['mode']} {said}: {verdict['metric']} {verdict['before']:.4f} -> "
+              f"{verdict['after']:.4f} on {verdict['n_eval']} evaluation rows ({-verdict['drop_points']:+.2f} points)"
+              f"{when}", file=sys.stderr)
+    label = labeling.label_sharded if dist_info().active else labeling.label_file
+    out = label(predictor, args.input, args.output, columns_of(args), on_event=progress, **read_options_of(args))
+    seconds = time.time() - t0
+    if not args.json and dist_info().is_main:
+        print(f"labeled {out.rows} rows into {args.output} ({seconds:.1f} s)")
+    return {"rows": out.rows, "output": args.output, "seconds": round(seconds, 2),
+            **({"fast": verdict} if verdict else {})}
+
+
+def cmd_attention(args) -> dict:
+    from ..core.attention import attention_of, render_heatmap, select_map
+    from ..core.predictor import Predictor
+
+    predictor = Predictor.load(args.model)
+    result = attention_of(predictor, args.text, args.pair)
+    head = args.head if args.head in (None, "mean", "rollout") else _int(args.head, "--head")
+    matrix, title = select_map(result.attentions, args.layer, head if head is not None else "mean")
+    text, score = predictor.task.describe_prediction(result.prediction) if result.prediction else ("", None)
+    if text and score is not None:
+        title += f" — predicted {text} ({score:.2f})"
+    render_heatmap(matrix, result.tokens, title, path=args.out)
+    if not args.json:
+        print(f"heatmap of {len(result.tokens)} tokens ({title}) written to {args.out}")
+    return {"out": args.out, "tokens": len(result.tokens), "layers": int(result.attentions.shape[0]),
+            "heads": int(result.attentions.shape[1])}
+
+
+def _int(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise UsageError(f"{name} must be a number, 'mean' or 'rollout'") from None
+
+
+def cmd_demo(args) -> dict:
+    from ..core.config import TrainConfig
+    from ..core.labeling import label_file
+    from ..core.predictor import Predictor
+    from ..core.training import train
+    from ..core.workspace import default_workspace, samples_dir
+
+    out = Path(args.out) if args.out else default_workspace() / "demo"
+    samples = samples_dir()
+    progress = ProgressPrinter(quiet=args.quiet)
+    print(f"Fine-tuning the bundled model on {samples / 'reviews.csv'} ...", file=sys.stderr)
+    config = TrainConfig(task="classify", train_file=str(samples / "reviews.csv"),
+                         columns={"text": "text", "label": "sentiment"}, out_dir=str(out / "sentiment-model"),
+                         epochs=args.epochs, batch_size=16, learning_rate=1e-4, max_length=64, patience=None)
+    result = train(config, on_event=progress)
+    labeled = out / "reviews_to_label-labeled.csv"
+    predictor = Predictor.load(result.out_dir)
+    table = label_file(predictor, samples / "reviews_to_label.csv", labeled, {"text": "text"},
+                       on_event=progress).preview
+    if not args.json:
+        print(describe_metrics(result.metrics, config.task))
+        print(f"model: {result.out_dir}\nlabeled sheet: {labeled}")
+        print(table[["text", "pred_label", "pred_score"]].head(8).to_string(index=False, max_colwidth=60))
+    return {"accuracy": result.metrics["accuracy"], "macro_f1": result.metrics["macro_f1"],
+            "model": str(result.out_dir), "labeled": str(labeled), "seconds": round(result.elapsed_s, 1)}
+
+
+COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "label": cmd_label, "attention": cmd_attention,
+            "demo": cmd_demo}

@@ -1,0 +1,131 @@
+"""The command line's arguments: one parser, column options shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..core.config import PRESETS
+from ..core.tasks import TASKS
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line on stderr, exit 2 (argparse prints usage + two lines)
+        raise UsageError(message)
+
+
+def _add_column_options(p) -> None:
+    g = p.add_argument_group("columns (detected when left out)")
+    g.add_argument("--text-col", help="column with the text")
+    g.add_argument("--text-pair-col", help="column with a second text (sentence pairs)")
+    g.add_argument("--label-col", help="column with the label (multi-label: labels joined by ; or |)")
+    g.add_argument("--label-cols", help="multi-label as one 0/1 column per label: A,B,C")
+    g.add_argument("--label-sep", help="separator of labels in --label-col (default: detected)")
+    g.add_argument("--tokens-col", help="NER: column of space-separated tokens")
+    g.add_argument("--tags-col", help="NER: column of space-separated tags, one per token")
+    g.add_argument("--context-col", help="QA: column with the context passage")
+    g.add_argument("--question-col", help="QA: column with the question")
+    g.add_argument("--answer-col", help="QA: column with the answer text")
+    g.add_argument("--answer-start-col", help="QA: column with the answer's character offset (optional)")
+    g.add_argument("--encoding", help="file encoding (default: detected)")
+    g.add_argument("--delimiter", help="CSV separator (default: detected)")
+    g.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+
+
+COLUMN_OPTIONS = {"text": "text_col", "text_pair": "text_pair_col", "label": "label_col", "labels": "label_cols",
+                  "label_sep": "label_sep", "tokens": "tokens_col", "tags": "tags_col", "context": "context_col",
+                  "question": "question_col", "answer": "answer_col", "answer_start": "answer_start_col"}
+
+
+def columns_of(args) -> dict:
+    cols = {key: getattr(args, attr, None) for key, attr in COLUMN_OPTIONS.items()}
+    if cols["labels"]:
+        cols["labels"] = [c.strip() for c in cols["labels"].split(",") if c.strip()]
+    return {k: v for k, v in cols.items() if v}
+
+
+def read_options_of(args) -> dict:
+    opts = {"encoding": args.encoding, "delimiter": _unescape(args.delimiter), "sheet": args.sheet}
+    return {k: v for k, v in opts.items() if v}
+
+
+def _unescape(sep: str | None) -> str | None:
+    return {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(sep, sep) if sep else sep
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = _Parser(prog="bertdesk-cli", description="Fine-tune BERT on your own text, headless.")
+    parser.add_argument("--version", action="version", version=f"bertdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    t = sub.add_parser("train", help="fine-tune a model on a labeled file")
+    t.add_argument("--task", choices=list(TASKS), help="what to learn (default: classify)")
+    t.add_argument("--train", help="training data: CSV, TSV, XLSX, JSONL; NER also CoNLL; QA also SQuAD JSON")
+    t.add_argument("--eval", help="separate evaluation data (default: hold out --eval-fraction)")
+    _add_column_options(t)
+    t.add_argument("--model", help="bundled (default), a local model folder or a hub id")
+    t.add_argument("--preset", choices=list(PRESETS), help="settings preset")
+    t.add_argument("--epochs", type=float)
+    t.add_argument("--batch-size", type=int)
+    t.add_argument("--lr", type=float, help="learning rate (default 5e-5)")
+    t.add_argument("--max-length", type=int, help="tokens per window (default 128; QA 384)")
+    t.add_argument("--stride", type=int, help="overlap of long-text windows in tokens (default: a quarter of "
+                                              "the window; QA: 128, at most half the window)")
+    t.add_argument("--seed", type=int)
+    t.add_argument("--eval-fraction", type=float, help="held-out share of --train (default 0.1)")
+    t.add_argument("--eval-steps", type=int, help="evaluate every N steps (default: every epoch)")
+    t.add_argument("--patience", type=int, help="early stopping after N evaluations without gain (0: off)")
+    t.add_argument("--grad-accum", type=int, help="gradient accumulation steps")
+    t.add_argument("--warmup", type=float, help="warm-up share of the steps (default 0.1)")
+    t.add_argument("--weight-decay", type=float)
+    t.add_argument("--truncate", action="store_true", help="truncate long texts instead of windows")
+    t.add_argument("--max-rows", type=int, help="train on a seeded sample of N rows")
+    t.add_argument("--device", choices=["auto", "cuda", "mps", "cpu"])
+    t.add_argument("--out", help="output model folder")
+    t.add_argument("--job", help="read all settings from a job file (options given here override it)")
+    t.add_argument("--save-job", help="write the settings to a job file and exit")
+    t.add_argument("--resume", metavar="DIR", help="resume the interrupted run whose output folder is DIR")
+    t.add_argument("--json", action="store_true", help="print the metrics as JSON on the last line")
+    t.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    e = sub.add_parser("evaluate", help="metrics of a trained model on a labeled file")
+    e.add_argument("--model", required=True, help="trained model folder")
+    e.add_argument("--data", required=True, help="labeled data file")
+    _add_column_options(e)
+    e.add_argument("--json", action="store_true")
+    e.add_argument("--quiet", action="store_true")
+
+    lab = sub.add_parser("label", help="add predictions to every row of a CSV/XLSX")
+    lab.add_argument("--model", required=True, help="trained model folder")
+    lab.add_argument("--input", required=True, help="CSV, TSV, XLSX or JSONL to label")
+    lab.add_argument("--output", required=True, help="where to write (.csv, .tsv, .xlsx, .jsonl)")
+    _add_column_options(lab)
+    lab.add_argument("--fast", nargs="?", const="auto", default=None, metavar="MODE",
+                     choices=("auto", "onnx-int8", "onnx", "int8"),
+                     help="faster CPU labeling: onnx-int8 (the default when given alone), onnx or int8; used only "
+                          "if the main metric on the model's evaluation set drops by at most --fast-max-drop points")
+    lab.add_argument("--fast-max-drop", type=float, default=0.5, metavar="POINTS",
+                     help="largest drop of the evaluation metric the fast mode may cost (default 0.5)")
+    lab.add_argument("--json", action="store_true")
+    lab.add_argument("--quiet", action="store_true")
+
+    a = sub.add_parser("attention", help="draw an attention heatmap for one text")
+    a.add_argument("--model", required=True, help="trained model folder")
+    a.add_argument("--text", required=True, help="the text (QA: the question)")
+    a.add_argument("--pair", help="second text of a pair (QA: the context)")
+    a.add_argument("--out", required=True, help="PNG file to write")
+    a.add_argument("--layer", type=int, help="layer (default: the last)")
+    a.add_argument("--head", help="head number, 'mean' (default) or 'rollout'")
+    a.add_argument("--json", action="store_true")
+
+    d = sub.add_parser("demo", help="fine-tune the bundled model on a sample and label a sample sheet")
+    d.add_argument("--out", help="folder for the demo's model and labeled sheet (default: workspace/demo)")
+    d.add_argument("--epochs", type=float, default=3.0)
+    d.add_argument("--json", action="store_true")
+    d.add_argument("--quiet", action="store_true")
+    return parser

@@ -1,0 +1,195 @@
+"""Labeling a whole file with a ``Predictor``: every original column and row, in order, plus the
+prediction columns. The one labeling path of the command line and the app.
+
+CSV/TSV input streams in chunks into CSV/TSV/JSONL, so memory stays flat however long the file is
+(a workbook output is collected, and refused past the rows a sheet holds, before the rest is
+labeled); other inputs are read whole. The output appears only when complete (written beside its name, then
+renamed), and it can never replace the input. The first rows are sent as a ``Preview`` event as
+soon as they are labeled.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import data as D
+from .cancel import check
+from .errors import DataError
+from .events import Preview, Progress, emit
+from .io import check_output_file, table_writer, write_table
+
+PREVIEW_ROWS = 20
+FIRST_CHUNK_ROWS = 256       # labeled first, so the preview shows within seconds
+CHUNK_ROWS = 20000           # rows read and written at a time when streaming
+PREDICT_ROWS = 4096          # rows predicted at a time (progress and cancel between them)
+STREAM_PREDICT_ROWS = 2048   # ... within one streamed chunk
+
+
+@dataclass
+class LabelResult:
+    rows: int
+    preview: object              # a DataFrame: the first labeled rows, to show
+    output: Path | None = None
+
+
+def check_not_input(output_path, input_path) -> None:
+    """Refuse an output that is the input file, also under another spelling of its name (a
+    case-insensitive file system, a link, ``./``)."""
+    out, inp = Path(output_path).expanduser(), Path(input_path).expanduser()
+    same = out.resolve() == inp.resolve()
+    if not same and out.exists() and inp.exists():
+        try:
+            same = os.path.samefile(out, inp)
+        except OSError:
+            same = False
+    if same:
+        raise DataError("the output would overwrite the input file; choose another name", file=output_path)
+
+
+def _chunks(n: int, first: int, size: int):
+    start, step = 0, first
+    while start < n:
+        yield start, min(n, start + step)
+        start, step = start + step, size
+
+
+def _with_predictions(task, df, predictions):
+    out = df.copy()
+    for name, values in task.output_columns(predictions).items():
+        if name in out.columns:
+            name = f"{name}_new"
+        out[name] = values
+    return out
+
+
+def label_table(predictor, df, columns: dict | None = None, *, chunk_rows: int = PREDICT_ROWS,
+                on_event=None, cancel=None, path=None, preview: bool = True):
+    """``df`` with the prediction columns added; rows without text keep empty predictions. Work
+    goes in chunks so progress and cancel are seen often; inside a chunk rows are sorted by length."""
+    task = predictor.task
+    cols = predictor.label_columns(df, columns, path)
+    n = len(df)
+    preds: list[dict | None] = [None] * n
+    t0 = time.time()
+    source = Path(path) if path else Path("input")
+    for start, end in _chunks(n, min(FIRST_CHUNK_ROWS, chunk_rows), chunk_rows):
+        check(cancel)
+        part = D.Table(df=df.iloc[start:end].reset_index(drop=True), path=source, format="csv")
+        try:
+            examples = task.examples_from_table(part, cols, with_labels=False)
+            cols = examples.columns      # detected once, the same for every chunk
+        except DataError:
+            if start == 0 and end == n:
+                raise
+            examples = None              # a chunk with no text at all
+        if examples is not None:
+            for row, p in zip(examples.rows, predictor.predict_examples(examples, cancel=cancel)):
+                preds[start + int(row)] = p
+        if preview and start == 0:
+            k = min(end, PREVIEW_ROWS)
+            emit(on_event, Preview(_with_predictions(task, df.iloc[:k], preds[:k])))
+        elapsed = time.time() - t0
+        emit(on_event, Progress("labeling", end, n, elapsed, elapsed / end * (n - end)))
+    return _with_predictions(task, df, preds)
+
+
+def label_file(predictor, input_path, output_path, columns: dict | None = None, *, on_event=None,
+               cancel=None, chunk_rows: int = CHUNK_ROWS, **read_kw) -> LabelResult:
+    """Label ``input_path`` into ``output_path`` (see the module's docstring)."""
+    check_output_file(output_path)
+    check_not_input(output_path, input_path)
+    head = D.read_table(input_path, nrows=200, **read_kw)
+    if head.format in ("csv", "tsv"):
+        return _label_stream(predictor, head, Path(output_path), columns, chunk_rows, on_event, cancel)
+    table = D.read_table(input_path, **read_kw)
+    out = label_table(predictor, table.df, columns, on_event=on_event, cancel=cancel, path=input_path)
+    check(cancel)
+    write_table(out, output_path)
+    return LabelResult(len(out), out.head(PREVIEW_ROWS), Path(output_path))
+
+
+def count_lines(path: Path) -> int:
+    """Rows in a text table, from its newlines (quoted line breaks make it an estimate)."""
+    count = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return max(1, count - 1)
+
+
+def _label_stream(predictor, head, output_path: Path, columns, chunk_rows, on_event, cancel) -> LabelResult:
+    import pandas as pd
+
+    cols = predictor.label_columns(head.df, columns, head.path)
+    try:
+        cols = predictor.task.examples_from_table(head, cols, with_labels=False).columns
+    except DataError:
+        pass                     # the first rows have no text: chunks detect it themselves
+    total = count_lines(head.path)
+    reader = pd.read_csv(head.path, sep=head.delimiter, encoding=head.encoding, dtype=str, keep_default_na=False,
+                         na_filter=False, iterator=True)
+    done, preview, t0 = 0, None, time.time()
+    with table_writer(output_path) as write:
+        try:
+            size = min(FIRST_CHUNK_ROWS, chunk_rows)
+            while True:
+                check(cancel)
+                try:
+                    chunk = reader.get_chunk(size)
+                except StopIteration:
+                    break
+                size = chunk_rows
+                chunk.columns = head.df.columns
+
+                def inner(e, offset=done):
+                    if isinstance(e, Progress):
+                        elapsed = time.time() - t0
+                        seen = offset + e.done
+                        emit(on_event, Progress("labeling", seen, max(total, seen), elapsed,
+                                                elapsed / max(seen, 1) * max(total - seen, 0)))
+
+                labeled = label_table(predictor, chunk.reset_index(drop=True), cols, chunk_rows=STREAM_PREDICT_ROWS,
+                                      cancel=cancel, path=head.path, on_event=inner, preview=False)
+                if preview is None or len(preview) < PREVIEW_ROWS:
+                    preview = pd.concat([preview, labeled], ignore_index=True).head(PREVIEW_ROWS)
+                    emit(on_event, Preview(preview))
+                write(labeled)
+                done += len(chunk)
+                total = max(total, done)
+        except UnicodeDecodeError as exc:
+            raise DataError(f"has bytes that are not valid {head.encoding} after row {done} "
+                            "(mixed encodings?)", file=head.path) from exc
+        except pd.errors.ParserError as exc:
+            raise DataError(D.explain_parser_error(str(exc), head.delimiter), file=head.path) from exc
+        finally:
+            reader.close()
+    emit(on_event, Progress("labeling", done, done, time.time() - t0, 0.0))
+    return LabelResult(done, preview if preview is not None else head.df.head(0), output_path)
+
+
+def label_sharded(predictor, input_path, output_path, columns: dict | None = None, *, on_event=None,
+                  **read_kw) -> LabelResult:
+    """Under torchrun: each process labels a contiguous shard; rank 0 writes one file in row order."""
+    import pandas as pd
+
+    from .distributed import dist_info, gather_to_main, init_process_group, shard_bounds
+
+    check_output_file(output_path)
+    check_not_input(output_path, input_path)
+    init_process_group()
+    info = dist_info()
+    table = D.read_table(input_path, **read_kw)
+    start, end = shard_bounds(len(table.df), info.rank, info.world_size)
+    part = table.df.iloc[start:end]
+    labeled = label_table(predictor, part.reset_index(drop=True), columns, on_event=on_event, path=input_path,
+                          preview=False)
+    new_cols = labeled.columns[len(part.columns):]
+    parts = gather_to_main(labeled[new_cols])
+    if not info.is_main:
+        return LabelResult(len(part), labeled.head(PREVIEW_ROWS))
+    out = pd.concat([table.df.reset_index(drop=True), pd.concat(parts, ignore_index=True)], axis=1)
+    write_table(out, output_path)
+    return LabelResult(len(out), out.head(PREVIEW_ROWS), Path(output_path))

@@ -1,0 +1,127 @@
+"""A trained model folder, ready to predict: texts, examples, a labeled table's evaluation."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import data as D
+from .cancel import CancelToken, check
+from .events import Progress, emit
+from .model_folder import ModelFolder, open_folder
+from .models import check_local_folder, choose_device, load_model, load_tokenizer
+
+TOKEN_BUDGET = 8192          # tokens per inference batch (rows x padded length)
+MAX_BATCH = 128
+
+
+class Predictor:
+    """A bertdesk model folder loaded for predictions.
+
+    ``backend`` is what runs the forward passes: the torch model, or a faster CPU model that
+    ``core.fast`` installed after its parity check (``fast_mode`` names it)."""
+
+    def __init__(self, folder: ModelFolder, task, tokenizer, model, device: str):
+        self.folder = folder
+        self.task = task
+        self.tokenizer = tokenizer
+        self.model = model
+        self.device = device
+        self.lock = threading.RLock()     # one forward pass at a time: attention switches kernels
+        self.fast = None
+        self.fast_mode: str | None = None
+
+    @classmethod
+    def load(cls, model_dir: str | Path, device: str = "auto") -> "Predictor":
+        import torch
+
+        folder = open_folder(model_dir)
+        task = folder.task()
+        check_local_folder(folder.path)
+        tokenizer = load_tokenizer(str(folder.path))
+        # sdpa is the faster kernel for predictions; attention maps switch to eager for the
+        # weights, which sdpa does not return
+        model = load_model(task.model_class, str(folder.path), attn="sdpa")
+        info = choose_device(device)
+        from .distributed import dist_info, threads_per_process
+        dev = f"cuda:{dist_info().local_rank}" if info.kind == "cuda" else info.kind
+        model.to(dev).eval()
+        if info.kind == "cpu":
+            torch.set_num_threads(threads_per_process())
+        return cls(folder, task, tokenizer, model, dev)
+
+    @property
+    def model_dir(self) -> Path:
+        return self.folder.path
+
+    @property
+    def meta(self) -> dict:
+        return self.folder.meta
+
+    @property
+    def columns(self) -> dict:
+        """The columns the model was trained on."""
+        return self.folder.config.columns
+
+    def set_fast(self, model, mode: str | None) -> None:
+        """Run forward passes through ``model`` (None: the torch model again)."""
+        self.fast, self.fast_mode = model, (mode if model is not None else None)
+
+    # ------------------------------------------------------------ core loop
+    def run(self, features, on_event=None, cancel: CancelToken | None = None, phase="predicting"):
+        """Model outputs for every feature, in feature order; batches sorted by length and sized by
+        a token budget (many short texts in one batch, few long ones)."""
+        import torch
+
+        lengths = features.lengths()
+        order = np.argsort(lengths, kind="stable")
+        collate = self.task.collate(self.tokenizer.pad_token_id)
+        outputs: list[np.ndarray] = [None] * len(order)  # type: ignore[list-item]
+        start, t0 = 0, time.time()
+        backend = self.fast or self.model
+        with self.lock, torch.inference_mode():
+            while start < len(order):
+                check(cancel)
+                width = int(lengths[order[min(len(order) - 1, start + MAX_BATCH - 1)]])
+                size = max(1, min(MAX_BATCH, TOKEN_BUDGET // max(width, 1)))
+                idx = order[start:start + size]
+                batch = collate([{k: v for k, v in features.items[i].items() if k != "labels"} for i in idx])
+                batch = {k: v.to(self.device) for k, v in batch.items() if k != "labels"}
+                values = self.task.model_outputs(backend(**batch))
+                for j, i in enumerate(idx):
+                    # per-token outputs are cut back to this feature's own length
+                    outputs[i] = values[j, :lengths[i]] if self.task.per_token else values[j]
+                start += len(idx)
+                emit(on_event, Progress(phase, start, len(order), time.time() - t0))
+        return outputs
+
+    def predict_examples(self, examples, on_event=None, cancel=None) -> list[dict]:
+        features = self.task.encode(self.tokenizer, examples, with_labels=False, cancel=cancel)
+        return self.task.decode(self.run(features, on_event, cancel), features, examples)
+
+    def predict(self, texts: list[str], pairs: list[str] | None = None) -> list[dict]:
+        """Predictions for plain texts (QA: ``texts`` are questions, ``pairs`` their contexts)."""
+        return self.predict_examples(self.task.examples_from_texts(texts, pairs))
+
+    def evaluate_table(self, table, columns: dict | None = None, on_event=None, cancel=None) -> dict:
+        cols = {**self.columns, **(columns or {})}
+        examples = self.task.examples_from_table(table, cols)
+        self.task.check_eval_labels(examples)
+        predictions = self.predict_examples(examples, on_event, cancel)
+        metrics = self.task.evaluate(predictions, examples)
+        metrics["skipped"] = examples.skipped
+        return metrics
+
+    def label_columns(self, df, columns: dict | None, path=None) -> dict:
+        """The columns labeling reads: those named by the user, else those the model was trained
+        on when the sheet has them; the task detects the rest."""
+        wanted = {k: v for k, v in (columns or {}).items() if v}
+        for column in wanted.values():
+            D.require_column(df, column, path)
+        saved = {k: v for k, v in self.columns.items()
+                 if k in self.task.input_columns and isinstance(v, str) and v in df.columns}
+        return {**saved, **wanted}
+
