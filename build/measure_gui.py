@@ -8,9 +8,8 @@
   model's attention weights to the canvas painted (layer average and rollout).
 - stall: the longest gap between ticks of a 10 ms QTimer in the GUI thread while the bundled model
   trains on resources/samples/reviews.csv (quick preset) through the real wizard, and while the
-  Results page computes its predictions right after. Measured for both ways of running the
-  training, each in a fresh process: "child" (the app's way: a separate process) and "thread"
-  (BERTDESK_TRAIN_IN_THREAD=1: a worker thread in the window's process, the earlier way).
+  Results page computes its predictions right after, in a fresh process (training itself runs
+  in a child process of the window's, the app's way).
 """
 
 from __future__ import annotations
@@ -105,14 +104,15 @@ def measure_stall(epochs: float, tmp: Path) -> dict:
             "results_predictions": gaps(marks.get("evaluate_start", 0), marks.get("evaluate_end", 0)),
             "whole_run": gaps(t0, marks.get("evaluate_end", time.perf_counter())),
             "timer_interval_ms": 10, "model": "bundled", "epochs": epochs, "rows": 300,
-            "training_runs_in": "thread" if os.environ.get("BERTDESK_TRAIN_IN_THREAD") == "1" else "child process"}
+            "training_runs_in": "child process"}
 
 
 def measure_attention(tmp: Path, repeats: int = 5) -> dict:
     """Time from an attention result (128 tokens, bundled model) to the heatmap drawn in the
     AttentionView, for the layer average and for rollout; medians over ``repeats``."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from bertdesk.core.inference import Predictor
+    from bertdesk.core.attention import attention_of
+    from bertdesk.core.predictor import Predictor
     from bertdesk.core.models import bundled_model_path
     from bertdesk.gui.app import make_app
 
@@ -128,7 +128,7 @@ def measure_attention(tmp: Path, repeats: int = 5) -> dict:
                       max_length=128, patience=None))
     predictor = Predictor.load(out)
     text = " ".join(["the kettle arrived quickly and works well but the lid is flimsy"] * 12)
-    res = predictor.attention(text)
+    res = attention_of(predictor, text)
     result = {"tokens": list(res.tokens), "attentions": res.attentions, "label": "x", "score": 0.5, "text": text}
     view = AttentionView()
     view.resize(560, 520)
@@ -156,12 +156,10 @@ def main() -> int:
     parser.add_argument("--skip-stall", action="store_true")
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--attention-only", action="store_true", help="only the heatmap render time")
-    parser.add_argument("--stall-only", choices=("child", "thread"), help=argparse.SUPPRESS)
+    parser.add_argument("--stall-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bertdesk-measure-"))
     if args.stall_only:
-        if args.stall_only == "thread":
-            os.environ["BERTDESK_TRAIN_IN_THREAD"] = "1"
         print(json.dumps(measure_stall(args.epochs, tmp)))
         return 0
     if args.attention_only:
@@ -171,11 +169,10 @@ def main() -> int:
     if not args.skip_startup:
         result["startup"] = measure_startup(args.runs, tmp)
     if not args.skip_stall:
-        for mode in ("child", "thread"):
-            out = subprocess.run([sys.executable, __file__, "--stall-only", mode, "--epochs", str(args.epochs)],
-                                 capture_output=True, text=True, cwd=REPO, timeout=1800)
-            lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
-            result[f"main_thread_stall_{mode}"] = json.loads(lines[-1]) if lines else {"error": out.stderr[-2000:]}
+        out = subprocess.run([sys.executable, __file__, "--stall-only", "--epochs", str(args.epochs)],
+                             capture_output=True, text=True, cwd=REPO, timeout=1800)
+        lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+        result["main_thread_stall"] = json.loads(lines[-1]) if lines else {"error": out.stderr[-2000:]}
     out = subprocess.run([sys.executable, __file__, "--attention-only"], capture_output=True, text=True, cwd=REPO,
                          timeout=1800)
     lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]

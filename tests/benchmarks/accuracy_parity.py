@@ -46,7 +46,7 @@ NEEDS = {"ner": ["conll2003/train.txt", "conll2003/test.txt"], "qa": ["squad_v1.
          "multilabel": ["goemotions/train.csv", "goemotions/dev.csv", "goemotions/labels.txt"]}
 # metric key -> (label, scale to points)
 MAIN = {"ner": [("f1", "entity F1", 100), ("token_accuracy", "token acc", 100)],
-        "qa": [("exact_match", "EM", 1), ("f1", "F1", 1)],
+        "qa": [("exact_match", "EM", 100), ("f1", "F1", 100)],
         "classify": [("accuracy", "accuracy", 100)],
         "multilabel": [("micro_f1", "micro-F1 @0.5", 100), ("micro_f1_eval_tuned", "micro-F1 eval-tuned", 100)]}
 
@@ -219,9 +219,10 @@ def prepare(task: str, args, tmp: Path) -> dict:
 # ---------------------------------------------------------------------------- the two systems
 
 def run_bertdesk(task: str, job: dict, hp: dict, tmp: Path, args) -> dict:
-    from bertdesk.core.config import TrainConfig, group_by_length
+    from bertdesk.core.config import TrainConfig
     from bertdesk.core.events import Log, Metrics, Progress
-    from bertdesk.core.training import train
+    from bertdesk.core.tasks import task_for_config
+    from bertdesk.core.training import grouped_batches, train
 
     out_dir = tmp / "bertdesk-model"
     last = {"pct": -1}
@@ -253,7 +254,7 @@ def run_bertdesk(task: str, job: dict, hp: dict, tmp: Path, args) -> dict:
     out = {**metrics, "train_seconds": float(meta.get("train_seconds", float("nan"))),
            "total_seconds": total, "train_samples_per_s": float(result.train_samples_per_s),
            "n_train": result.n_train, "n_eval": result.n_eval, "device": result.device,
-           "group_by_length": group_by_length(config)}
+           "group_by_length": grouped_batches(config, task_for_config(config))}
     main_key = BERTDESK_MAIN[task]
     evals = [h for h in result.history if h.get("split") == "eval" and main_key in h]
     out["epoch_evals"] = [{"epoch": h["epoch"], main_key: h[main_key]} for h in evals]
@@ -271,7 +272,7 @@ def run_bertdesk(task: str, job: dict, hp: dict, tmp: Path, args) -> dict:
 def _bertdesk_multilabel_at_half(out_dir: Path, job: dict) -> dict:
     from sklearn.metrics import f1_score
 
-    from bertdesk.core.inference import Predictor
+    from bertdesk.core.predictor import Predictor
 
     pred = Predictor.load(out_dir)
     examples = pred.task.read_examples(job["eval_file"], job["columns"])

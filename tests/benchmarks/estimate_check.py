@@ -65,8 +65,9 @@ def main(argv=None) -> int:
 
     from bertdesk.core.config import TrainConfig
     from bertdesk.core.estimate import estimate_train_seconds, model_scale
-    from bertdesk.core.tasks import make_task
-    from bertdesk.core.training import prepare_data, train
+    from bertdesk.core.prepare import prepare_data
+    from bertdesk.core.tasks import task_for_config
+    from bertdesk.core.training import train
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,17 +76,15 @@ def main(argv=None) -> int:
             config = TrainConfig(task=case["task"], train_file=str(case["file"]), out_dir=str(tmp / f"m{i}"),
                                  epochs=case["epochs"], batch_size=16, learning_rate=5e-5,
                                  max_length=case["max_length"], eval_fraction=0.2, patience=None)
-            if case["task"] == "qa":
-                config.stride = min(128, case["max_length"] // 2)
-            task = make_task(config.task, max_length=config.max_length)
-            train_ex, eval_ex = prepare_data(config, task)
-            estimate = estimate_train_seconds(case["task"], train_ex, len(train_ex), len(eval_ex),
+            task = task_for_config(config)
+            data = prepare_data(config, task)
+            estimate = estimate_train_seconds(task, data.train, data.n_train, data.n_eval,
                                               epochs=config.epochs, batch_size=config.batch_size,
-                                              max_length=config.max_length, scale=model_scale("bundled"))
+                                              scale=model_scale("bundled"))
             t0 = time.perf_counter()
             train(config)
             wall = time.perf_counter() - t0
-            row = {"case": case["name"], "n_train": len(train_ex), "n_eval": len(eval_ex),
+            row = {"case": case["name"], "n_train": data.n_train, "n_eval": data.n_eval,
                    "estimate_s": round(estimate, 1), "wall_s": round(wall, 1), "ratio": round(estimate / wall, 2)}
             results.append(row)
             print(f"{row['case']:45s} train {row['n_train']:5d}  estimate {row['estimate_s']:7.1f} s  "

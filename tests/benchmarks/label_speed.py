@@ -72,8 +72,10 @@ def main(argv=None) -> int:
         return 2
     from transformers import pipeline
 
-    from bertdesk.core.inference import Predictor
+    from bertdesk.core import fast as fast_mode
+    from bertdesk.core.labeling import label_table
     from bertdesk.core.models import quiet_transformers
+    from bertdesk.core.predictor import Predictor
 
     quiet_transformers()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -87,19 +89,19 @@ def main(argv=None) -> int:
         trunc.task.long_text = "truncate"
         systems = {
             "pipeline": lambda: [r["label"] for r in pipe(texts)],
-            "bertdesk": lambda: windows.label_table(df)["pred_label"].tolist(),
-            "bertdesk-trunc": lambda: trunc.label_table(df)["pred_label"].tolist(),
+            "bertdesk": lambda: label_table(windows, df)["pred_label"].tolist(),
+            "bertdesk-trunc": lambda: label_table(trunc, df)["pred_label"].tolist(),
         }
         checks = {}
         for mode in args.fast_modes:
             fast = Predictor.load(model)
             fast.task.long_text = "truncate"
             t0 = time.perf_counter()
-            checks[mode] = fast.enable_fast(mode, max_drop_points=0.5)
+            checks[mode] = fast_mode.enable(fast, mode, max_drop_points=0.5)
             checks[mode]["seconds"] = round(time.perf_counter() - t0, 1)
             print(f"fast mode {mode}: {checks[mode]}", file=sys.stderr, flush=True)
             if checks[mode]["accepted"]:
-                systems[f"fast-{mode}"] = (lambda p: lambda: p.label_table(df)["pred_label"].tolist())(fast)
+                systems[f"fast-{mode}"] = (lambda p: lambda: label_table(p, df)["pred_label"].tolist())(fast)
         times: dict[str, list[float]] = {k: [] for k in systems}
         labels = {}
         for rep in range(args.repeats):
