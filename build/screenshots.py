@@ -116,6 +116,11 @@ def main() -> int:
     wait(lambda: labeled, 1800)
     print(f"labeled in {time.monotonic() - t0:.1f} s: {window.label.status.text()}")
     shot("09-label")
+    exported = []
+    window.runner.succeeded.connect(lambda n, r: n == "export" and exported.append(1))
+    window.label.export(str(tmp / "labeled.xlsx"))
+    wait(lambda: exported, 600)
+    shot("09b-label-exported")
     window.go("models")
     shot("10-models")
     window.go("home")

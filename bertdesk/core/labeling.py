@@ -21,7 +21,7 @@ from .errors import DataError
 from .events import Preview, Progress, emit
 from .io import check_output_file, table_writer, write_table
 
-PREVIEW_ROWS = 20
+PREVIEW_ROWS = 200           # the rows the Label page shows (the rest is in the file)
 FIRST_CHUNK_ROWS = 256       # labeled first, so the preview shows within seconds
 CHUNK_ROWS = 20000           # rows read and written at a time when streaming
 PREDICT_ROWS = 4096          # rows predicted at a time (progress and cancel between them)

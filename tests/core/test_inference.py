@@ -12,7 +12,7 @@ from bertdesk.core.config import TrainConfig
 from bertdesk.core.errors import DataError, ModelError
 from bertdesk.core.events import Preview, Progress
 from bertdesk.core.predictor import Predictor
-from bertdesk.core.labeling import label_file, label_table
+from bertdesk.core.labeling import PREVIEW_ROWS, label_file, label_table
 from bertdesk.core.training import train
 
 
@@ -139,7 +139,7 @@ def test_streamed_labeling_matches_whole_table(predictor, tmp_path, out_name):
     result = label_file(predictor, inp, tmp_path / out_name, chunk_rows=7, on_event=events.append)
     previews = [e for e in events if isinstance(e, Preview)]
     events = [e for e in events if isinstance(e, Progress)]
-    assert result.rows == 50 and len(result.preview) == 20
+    assert result.rows == 50 and len(result.preview) == min(50, PREVIEW_ROWS)
     whole = label_table(predictor, src)
     if out_name.endswith(".jsonl"):
         back = pd.read_json(tmp_path / out_name, lines=True, dtype=False)
@@ -154,7 +154,7 @@ def test_streamed_labeling_matches_whole_table(predictor, tmp_path, out_name):
     done = [e.done for e in events if e.phase == "labeling"]
     assert done == sorted(done) and done[-1] == 50
     # the first rows are shown before the rest is labeled: the first preview comes with 7 rows
-    assert previews and len(previews[0].rows) == 7 and previews[-1].rows["id"].tolist() == src["id"].tolist()[:20]
+    assert previews and len(previews[0].rows) == 7 and previews[-1].rows["id"].tolist() == src["id"].tolist()[:PREVIEW_ROWS]
 
 
 def test_fast_mode_needs_the_evaluation_data(trained_dir, tmp_path):
