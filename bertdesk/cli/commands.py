@@ -211,5 +211,30 @@ def cmd_demo(args) -> dict:
             "model": str(result.out_dir), "labeled": str(labeled), "seconds": round(result.elapsed_s, 1)}
 
 
+def cmd_find_errors(args) -> dict:
+    from ..core.config import PRESETS, TrainConfig
+    from ..core.io import check_output_file, write_table
+    from ..core.label_errors import find_label_errors
+    from ..core.labeling import check_not_input
+
+    check_output_file(args.out)
+    check_not_input(args.out, args.train)
+    quick = PRESETS["quick"]
+    config = TrainConfig(task=args.task or "classify", train_file=args.train, columns=columns_of(args),
+                         read_options=read_options_of(args), model=args.model or "bundled",
+                         epochs=args.epochs or quick["epochs"], batch_size=quick["batch_size"],
+                         learning_rate=quick["learning_rate"], max_length=args.max_length or quick["max_length"],
+                         patience=None, **({"seed": args.seed} if args.seed is not None else {}))
+    _validate(config)
+    progress = ProgressPrinter(quiet=args.quiet)
+    result = find_label_errors(config, method="fast" if args.fast else "kfold", folds=args.folds, on_event=progress)
+    write_table(result.table, args.out)
+    if not args.json:
+        print(f"{result.n_flagged} of {result.n_labeled} labels flagged as suspicious ({result.method}, "
+              f"{result.folds} folds, {result.seconds:.1f} s); ranked in {args.out}")
+    return {"flagged": result.n_flagged, "labeled": result.n_labeled, "method": result.method,
+            "folds": result.folds, "seconds": round(result.seconds, 2), "output": args.out}
+
+
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "label": cmd_label, "attention": cmd_attention,
-            "demo": cmd_demo}
+            "demo": cmd_demo, "find-errors": cmd_find_errors}

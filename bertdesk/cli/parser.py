@@ -114,6 +114,23 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--json", action="store_true")
     lab.add_argument("--quiet", action="store_true")
 
+    f = sub.add_parser("find-errors", help="rank the labeled rows of a sheet by how suspicious their labels are")
+    f.add_argument("--task", choices=[n for n, c in TASKS.items() if c.finds_label_errors],
+                   help="the kind of labels (default: classify)")
+    f.add_argument("--train", required=True, help="labeled data: CSV, TSV, XLSX, JSONL")
+    _add_column_options(f)
+    f.add_argument("--model", help="bundled (default), a local model folder or a hub id")
+    f.add_argument("--folds", type=int, default=4, help="cross-validation folds (default 4)")
+    f.add_argument("--fast", action="store_true",
+                   help="fit a logistic-regression head on the model's frozen embeddings instead of one "
+                        "fine-tune per fold (seconds instead of folds × a training)")
+    f.add_argument("--epochs", type=float, help="epochs of each fold's fine-tune (default: the quick preset's)")
+    f.add_argument("--max-length", type=int, help="tokens per text (default: the quick preset's, 64)")
+    f.add_argument("--seed", type=int)
+    f.add_argument("--out", required=True, help="where to write the sheet with the suspicion columns")
+    f.add_argument("--json", action="store_true")
+    f.add_argument("--quiet", action="store_true")
+
     a = sub.add_parser("attention", help="draw an attention heatmap for one text")
     a.add_argument("--model", required=True, help="trained model folder")
     a.add_argument("--text", required=True, help="the text (QA: the question)")

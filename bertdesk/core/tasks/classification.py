@@ -50,6 +50,7 @@ class ClassificationTask(Task):
                         help="For pairs such as question + answer; leave at (none) otherwise."))
     label_roles = (TEXT_ROLE,)
     main_metric = "accuracy"
+    finds_label_errors = True
     cards = (("accuracy", "Accuracy"), ("macro_f1", "Macro F1"), ("macro_precision", "Macro precision"),
              ("macro_recall", "Macro recall"))
 
