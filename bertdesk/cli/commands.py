@@ -236,5 +236,23 @@ def cmd_find_errors(args) -> dict:
             "folds": result.folds, "seconds": round(result.seconds, 2), "output": args.out}
 
 
+def cmd_suggest(args) -> dict:
+    from ..core.io import check_output_file, write_table
+    from ..core.labeling import check_not_input
+    from ..core.suggest import suggest_rows
+
+    check_output_file(args.out)
+    check_not_input(args.out, args.input)
+    result = suggest_rows(args.model, args.input, columns_of(args), args.n, read_options=read_options_of(args),
+                          on_event=ProgressPrinter(quiet=args.quiet))
+    write_table(result.table, args.out)
+    if not args.json:
+        print(f"{result.n_suggested} of {result.n_unlabeled} unlabeled rows suggested ({result.seconds:.1f} s); "
+              f"suggest_rank in {args.out}")
+    return {"suggested": result.n_suggested, "unlabeled": result.n_unlabeled, "seconds": round(result.seconds, 2),
+            "output": args.out}
+
+
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "label": cmd_label, "attention": cmd_attention,
-            "demo": cmd_demo, "find-errors": cmd_find_errors}
+            "demo": cmd_demo, "find-errors": cmd_find_errors,
+            "suggest": cmd_suggest}

@@ -131,6 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--json", action="store_true")
     f.add_argument("--quiet", action="store_true")
 
+    sg = sub.add_parser("suggest", help="choose the unlabeled rows to label next")
+    sg.add_argument("--model", required=True, help="trained model folder")
+    sg.add_argument("--input", required=True, help="the sheet: rows with an empty label cell are candidates")
+    _add_column_options(sg)
+    sg.add_argument("--n", type=int, default=50, help="rows to suggest (default 50)")
+    sg.add_argument("--out", required=True, help="where to write the sheet with suggest_rank and predictions")
+    sg.add_argument("--json", action="store_true")
+    sg.add_argument("--quiet", action="store_true")
+
     a = sub.add_parser("attention", help="draw an attention heatmap for one text")
     a.add_argument("--model", required=True, help="trained model folder")
     a.add_argument("--text", required=True, help="the text (QA: the question)")

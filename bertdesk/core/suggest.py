@@ -1,0 +1,113 @@
+"""What to label next: the unlabeled rows a trained model is least sure of, spread over the data.
+
+The model predicts every row with a text. The rows with no label are ranked by uncertainty (one
+minus the margin between the two most probable labels); the ``POOL_FACTOR`` × n most uncertain form
+a pool, which k-means on the model's embeddings splits into n clusters; the most uncertain row of
+each cluster is chosen, so a batch is not n near-duplicates of one confusing phrase. The result is
+the input table, whole and in order, with ``suggest_rank`` (1..n for the chosen rows, empty
+elsewhere) and the task's prediction columns (``pred_label``, ``pred_score``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cancel import check
+from .errors import DataError
+from .events import Log, emit
+
+POOL_FACTOR = 10
+
+
+@dataclass
+class SuggestResult:
+    table: object          # the input DataFrame with suggest_rank and the prediction columns
+    n_unlabeled: int
+    n_suggested: int
+    seconds: float
+
+
+def uncertainty(predictions: list[dict]) -> np.ndarray:
+    """1 - (p(best) - p(second best)) per prediction: 1 when the model cannot choose, 0 when sure."""
+    probs = np.stack([np.asarray(p["probs"], dtype=np.float64) for p in predictions])
+    top = np.sort(probs, axis=1)[:, ::-1]
+    return 1.0 - (top[:, 0] - top[:, 1])
+
+
+def diverse_pick(scores: np.ndarray, embeddings: np.ndarray, n: int, seed: int = 42) -> np.ndarray:
+    """Indices of ``n`` rows: the highest-scoring row of each of n k-means clusters, best first."""
+    from sklearn.cluster import KMeans
+
+    if len(scores) <= n:
+        return np.argsort(-scores, kind="stable")
+    unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
+    clusters = KMeans(n_clusters=n, n_init=3, random_state=seed).fit_predict(unit)
+    chosen = [members[np.argmax(scores[members])] for c in range(n)
+              if len(members := np.flatnonzero(clusters == c))]
+    chosen = np.asarray(chosen, dtype=np.int64)
+    return chosen[np.argsort(-scores[chosen], kind="stable")]
+
+
+def suggest_rows(model_dir, input_path, columns: dict | None = None, n: int = 50, *, read_options=None,
+                 seed: int = 42, on_event=None, cancel=None) -> SuggestResult:
+    """Rank the unlabeled rows of ``input_path`` for labeling with the model in ``model_dir``."""
+    import pandas as pd
+
+    from . import data as D
+    from .label_errors import embed
+    from .predictor import Predictor
+
+    if n < 1:
+        raise DataError("ask for at least 1 row (--n)")
+    t0 = time.time()
+    predictor = Predictor.load(model_dir)
+    task = predictor.task
+    if not task.finds_label_errors:
+        raise DataError(f"suggesting rows to label is not available for {task.title} yet")
+    table = D.read_table(input_path, **(read_options or {}))
+    df = table.df
+    asked = {k: v for k, v in (columns or {}).items() if v}
+    cols = task.resolve_columns(df, {**{k: v for k, v in predictor.columns.items() if k == "text" and v in df.columns},
+                                     **asked}, with_labels=False, path=table.path)
+    label_col = asked.get("label") or predictor.columns.get("label")
+    if asked.get("label"):
+        D.require_column(df, label_col, table.path)
+    texts = D.text_values(df, cols["text"])
+    has_text = np.array([bool(t.strip()) for t in texts])
+    if label_col in df.columns:
+        labels = [D.normalise_label(v) for v in df[label_col].tolist()]
+        unlabeled = has_text & np.array([v is None or v == "" for v in labels])
+    else:
+        unlabeled = has_text.copy()
+    rows = np.flatnonzero(has_text)
+    if not len(rows):
+        raise DataError(f"no row has a text (column '{cols['text']}')", file=table.path)
+    emit(on_event, Log(f"predicting {len(rows)} rows, {int(unlabeled.sum())} without a label"))
+    predictions = predictor.predict_examples(task.examples_from_texts([texts[i] for i in rows]), on_event, cancel)
+    check(cancel)
+    by_row: list[dict | None] = [None] * len(df)
+    for i, p in zip(rows, predictions):
+        by_row[i] = p
+    out = df.copy()
+    for name, values in task.output_columns(by_row).items():
+        out[name] = values
+    rank = pd.array([pd.NA] * len(df), dtype="Int64")
+    candidates = np.flatnonzero(unlabeled)
+    chosen = np.zeros(0, dtype=np.int64)
+    if len(candidates):
+        scores = uncertainty([by_row[i] for i in candidates])
+        pool = np.argsort(-scores, kind="stable")[:max(n, POOL_FACTOR * n)]
+        if len(pool) > n:
+            examples = task.examples_from_texts([texts[candidates[i]] for i in pool])
+            picked = diverse_pick(scores[pool], embed(model_dir, task, examples, on_event=on_event, cancel=cancel),
+                                  n, seed)
+        else:
+            picked = np.arange(len(pool))[np.argsort(-scores[pool], kind="stable")]
+        chosen = candidates[pool[picked]]
+        rank[chosen] = np.arange(1, len(chosen) + 1)
+    out["suggest_rank"] = rank
+    emit(on_event, Log(f"{len(chosen)} rows suggested of {len(candidates)} unlabeled"))
+    return SuggestResult(out, len(candidates), len(chosen), time.time() - t0)
