@@ -1,8 +1,8 @@
 """What to label next: the unlabeled rows a trained model is least sure of, spread over the data.
 
 The model predicts every row with a text. The rows with no label are ranked by uncertainty (one
-minus the margin between the two most probable labels); the ``POOL_FACTOR`` × n most uncertain form
-a pool, which k-means on the model's embeddings splits into n clusters; the most uncertain row of
+minus the margin between the two most probable labels); the ``POOL_FACTOR`` × n most uncertain (all of
+them up to ``MIN_POOL`` rows) form a pool, which k-means on the model's embeddings splits into n clusters; the most uncertain row of
 each cluster is chosen, so a batch is not n near-duplicates of one confusing phrase. The result is
 the input table, whole and in order, with ``suggest_rank`` (1..n for the chosen rows, empty
 elsewhere) and the task's prediction columns (``pred_label``, ``pred_score``).
@@ -20,6 +20,7 @@ from .errors import DataError
 from .events import Log, emit
 
 POOL_FACTOR = 10
+MIN_POOL = 5000          # up to this many unlabeled rows, all of them are clustered
 
 
 @dataclass
@@ -99,7 +100,7 @@ def suggest_rows(model_dir, input_path, columns: dict | None = None, n: int = 50
     chosen = np.zeros(0, dtype=np.int64)
     if len(candidates):
         scores = uncertainty([by_row[i] for i in candidates])
-        pool = np.argsort(-scores, kind="stable")[:max(n, POOL_FACTOR * n)]
+        pool = np.argsort(-scores, kind="stable")[:max(MIN_POOL, POOL_FACTOR * n)]
         if len(pool) > n:
             examples = task.examples_from_texts([texts[candidates[i]] for i in pool])
             picked = diverse_pick(scores[pool], embed(model_dir, task, examples, on_event=on_event, cancel=cancel),
