@@ -62,9 +62,10 @@ def label(model_dir, input_path, columns: dict | None = None, read_options: dict
             "input": str(input_path)}
 
 
-def export(labeled_path, target, input_path=None, *, on_event=None, cancel=None) -> dict:
+def export(labeled_path, target, input_path=None, rows: int | None = None, *, on_event=None, cancel=None) -> dict:
     """Write the labeled rows kept at ``labeled_path`` to ``target`` (its suffix names the format),
-    in chunks, atomically; never over the input file. {"rows", "path"}."""
+    in chunks, atomically; never over the input file. ``rows``: the label job's count, for the
+    progress bar (counted from the file when not given). {"rows", "path"}."""
     import pandas as pd
 
     from ..core.cancel import check
@@ -75,8 +76,10 @@ def export(labeled_path, target, input_path=None, *, on_event=None, cancel=None)
     if input_path:
         check_not_input(target, input_path)
     check_not_input(target, labeled_path)
-    total = max(1, sum(1 for _ in open(labeled_path, "rb")))
-    rows, t0 = 0, time.time()
+    if rows is None:
+        with open(labeled_path, "rb") as fh:
+            rows = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+    total, rows, t0 = max(1, rows), 0, time.time()
     with table_writer(target) as write:
         with pd.read_json(labeled_path, lines=True, dtype=False, convert_dates=False, keep_default_dates=False,
                           encoding="utf-8", chunksize=EXPORT_CHUNK_ROWS) as reader:

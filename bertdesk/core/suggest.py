@@ -71,8 +71,9 @@ def suggest_rows(model_dir, input_path, columns: dict | None = None, n: int = 50
     table = D.read_table(input_path, **(read_options or {}))
     df = table.df
     asked = {k: v for k, v in (columns or {}).items() if v}
-    cols = task.resolve_columns(df, {**{k: v for k, v in predictor.columns.items() if k == "text" and v in df.columns},
-                                     **asked}, with_labels=False, path=table.path)
+    trained_text = predictor.columns.get("text")
+    known = {"text": trained_text} if trained_text in df.columns else {}
+    cols = task.resolve_columns(df, {**known, **asked}, with_labels=False, path=table.path)
     label_col = asked.get("label") or predictor.columns.get("label")
     if asked.get("label"):
         D.require_column(df, label_col, table.path)

@@ -48,7 +48,7 @@ import sys
 from bertdesk.app import labeling
 model, src, out, fast = sys.argv[1:5]
 result = labeling.label(model, src, {"text": "text"}, fast=bool(fast))
-labeling.export(result["output"], out, src)
+labeling.export(result["output"], out, src, result["rows"])
 labeling.discard(result["output"])
 """
 

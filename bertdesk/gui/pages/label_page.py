@@ -337,6 +337,7 @@ class LabelPage(QWidget):
             return False
         self.progress.setValue(0)
         self.status.setText(f"Exporting to {Path(path).name}…")
-        started = self.runner.start("export", job(labeling.export, self.result["output"], path, str(self.path)))
+        started = self.runner.start("export", job(labeling.export, self.result["output"], path, str(self.path),
+                                                  self.result["rows"]))
         self._update_buttons()
         return started
