@@ -40,6 +40,8 @@ def _train_config(args):
         config.patience = args.patience or None
     if args.truncate:
         config.long_text = "truncate"
+    if args.frozen:
+        config.frozen_encoder = True
     cols = columns_of(args)
     if cols:
         config.columns = cols

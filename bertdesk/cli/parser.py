@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--truncate", action="store_true", help="truncate long texts instead of windows")
     t.add_argument("--max-rows", type=int, help="train on a seeded sample of N rows")
     t.add_argument("--device", choices=["auto", "cuda", "mps", "cpu"])
+    t.add_argument("--frozen", action="store_true",
+                   help="classification: keep the encoder frozen and fit only a head on its embeddings (seconds; "
+                        "for sheets with few labeled rows)")
     t.add_argument("--out", help="output model folder")
     t.add_argument("--job", help="read all settings from a job file (options given here override it)")
     t.add_argument("--save-job", help="write the settings to a job file and exit")

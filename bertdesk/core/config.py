@@ -24,6 +24,15 @@ PRESETS = {
 # 10 epochs (150 steps) gave 100 %.
 MIN_STEPS = 150
 MAX_EPOCHS = 10.0
+# Below this many labeled rows in its smallest class, a sheet starts with a head on the frozen
+# encoder (seconds; core.frozen) rather than a full fine-tune: on SST-2 with the bundled model,
+# 25-50 labels per class gave 56-70 % from the head and chance-level fine-tunes in some seeds.
+FEW_LABELS_PER_CLASS = 30
+
+
+def few_labels(counts: dict) -> bool:
+    """Whether a label distribution is small enough to start with a frozen-encoder head."""
+    return bool(counts) and min(counts.values()) < FEW_LABELS_PER_CLASS
 
 
 def preset_values(name: str, n_train_rows: int | None = None, batch_size: int | None = None) -> dict | None:
@@ -67,6 +76,11 @@ class TrainConfig:
     device: str = "auto"                   # auto | cuda | mps | cpu
     # batches of similar lengths (less padding); None: the task's rule (Task.group_by_length)
     group_by_length: bool | None = None
+    # fit only a classification head on the encoder's frozen mean-pooled embeddings (core.frozen):
+    # seconds instead of minutes, for sheets with few labeled rows; epochs, batch and rate are unused
+    frozen_encoder: bool = False
+    # a model folder this run is measured against on the same held-out rows (retraining after a review)
+    compare_to: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

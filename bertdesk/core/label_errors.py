@@ -25,14 +25,13 @@ import numpy as np
 
 from .cancel import check
 from .config import TrainConfig
+from .embeddings import embed, fit_head
 from .errors import DataError
 from .events import Log, Progress, emit
 
 METHODS = ("fast", "kfold")
 DEFAULT_FOLDS = 4
 OUTPUT_COLUMNS = ("suspect_score", "suggested_label", "suspect_rank", "suspect")
-EMBED_BATCH = 32
-HEAD_CS = (0.1, 0.3, 1.0, 3.0, 10.0)      # inverse regularisation strengths the fast head chooses from
 
 
 @dataclass
@@ -46,10 +45,10 @@ class LabelErrorResult:
     labels: list
 
 
-def find_label_errors(config: TrainConfig, *, method: str = "fast", folds: int = DEFAULT_FOLDS,
+def find_label_errors(config: TrainConfig, *, method: str = "fast", folds: int = DEFAULT_FOLDS, table=None,
                       on_event=None, cancel=None) -> LabelErrorResult:
-    """Rank the labeled rows of ``config.train_file`` (its task, columns, model and read options)
-    by how suspicious their labels are."""
+    """Rank the labeled rows of ``config.train_file`` (its task, columns, model and read options),
+    or of ``table`` (a ``data.Table`` already in memory), by how suspicious their labels are."""
     from . import data as D
     from .tasks import task_for_config
 
@@ -59,7 +58,8 @@ def find_label_errors(config: TrainConfig, *, method: str = "fast", folds: int =
     task = task_for_config(config)
     if not task.finds_label_errors:
         raise DataError(f"finding suspicious labels is not available for {task.title} yet")
-    table = D.read_table(config.train_file, **(config.read_options or {}))
+    if table is None:
+        table = D.read_table(config.train_file, **(config.read_options or {}))
     examples = task.examples_from_table(table, config.columns or {})
     task.fit_labels(examples)
     y = np.asarray(task.label_targets(examples), dtype=np.int64)
@@ -96,58 +96,15 @@ def _stratified_folds(y: np.ndarray, folds: int, seed: int):
     return StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)
 
 
-def embed(model_name, task, examples, *, on_event=None, cancel=None) -> np.ndarray:
-    """Mean-pooled last-layer embeddings of each example's text (pairs: both texts), float32,
-    [n, hidden]; texts longer than the task's window are cut to it."""
-    import torch
-    from transformers import AutoModel
-
-    from .models import load_model, load_tokenizer, resolve_model
-
-    source = resolve_model(model_name)
-    tokenizer = load_tokenizer(source)
-    model = load_model(AutoModel, source).eval()
-    n, out, t0 = len(examples), [], time.time()
-    pairs = examples.pairs
-    order = np.argsort([len(t) for t in examples.texts], kind="stable")     # similar lengths, less padding
-    with torch.inference_mode():
-        for start in range(0, n, EMBED_BATCH):
-            check(cancel)
-            idx = order[start:start + EMBED_BATCH]
-            texts = [examples.texts[i] for i in idx]
-            second = [pairs[i] for i in idx] if pairs is not None else None
-            enc = tokenizer(texts, second, truncation=True, max_length=task.max_length, padding=True,
-                            return_tensors="pt")
-            hidden = model(**enc).last_hidden_state
-            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
-            out.append((idx, pooled.float().numpy()))
-            done = min(n, start + EMBED_BATCH)
-            elapsed = time.time() - t0
-            emit(on_event, Progress("embedding", done, n, elapsed, elapsed / done * (n - done)))
-    result = np.zeros((n, out[0][1].shape[1]), dtype=np.float32)
-    for idx, vectors in out:
-        result[idx] = vectors
-    return result
-
-
 def out_of_fold_head(embeddings: np.ndarray, y: np.ndarray, folds: int, *, seed: int = 42,
                      cancel=None) -> np.ndarray:
     """Out-of-sample class probabilities [n, classes] from a logistic-regression head fitted on the
-    other folds' (L2-normalised) embeddings; its regularisation is chosen by an inner 3-fold
-    cross-validation on log loss."""
-    from sklearn.linear_model import LogisticRegressionCV
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import Normalizer
-
+    other folds' embeddings (``core.embeddings.fit_head``)."""
     n_classes = int(y.max()) + 1
     probs = np.zeros((len(y), n_classes))
     for train_idx, test_idx in _stratified_folds(y, folds, seed):
         check(cancel)
-        inner = max(2, min(3, int(np.bincount(y[train_idx]).min())))
-        head = make_pipeline(Normalizer(), LogisticRegressionCV(
-            Cs=HEAD_CS, cv=inner, max_iter=2000, l1_ratios=(0,), scoring="neg_log_loss", use_legacy_attributes=False))
-        head.fit(embeddings[train_idx], y[train_idx])
+        head = fit_head(embeddings[train_idx], y[train_idx], seed=seed)
         probs[np.ix_(test_idx, head.classes_)] = head.predict_proba(embeddings[test_idx])
     return probs
 

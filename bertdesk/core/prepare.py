@@ -52,7 +52,10 @@ def prepare_data(config: TrainConfig, task, on_event=None, *, table=None, split:
     else:
         n_train, n_eval = task.split_sizes(examples, config.eval_fraction, config.seed)
     for reason, count in examples.skipped.items():
-        emit(on_event, Log(f"Skipped {count} rows with {reason}", "warning"))
+        if reason == "no label":     # a partly labeled sheet: expected, and the rows are not lost
+            emit(on_event, Log(f"{count} rows have no label yet: left out of training"))
+        else:
+            emit(on_event, Log(f"Skipped {count} rows with {reason}", "warning"))
     labels = f"; {len(task.labels)} labels" if task.labels else ""
     emit(on_event, Log(f"{n_train} training and {n_eval} evaluation examples{labels}"))
     return PreparedData(examples, train_ex, eval_ex, n_train, n_eval)

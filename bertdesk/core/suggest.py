@@ -53,22 +53,24 @@ def diverse_pick(scores: np.ndarray, embeddings: np.ndarray, n: int, seed: int =
 
 
 def suggest_rows(model_dir, input_path, columns: dict | None = None, n: int = 50, *, read_options=None,
-                 seed: int = 42, on_event=None, cancel=None) -> SuggestResult:
-    """Rank the unlabeled rows of ``input_path`` for labeling with the model in ``model_dir``."""
+                 seed: int = 42, table=None, predictor=None, on_event=None, cancel=None) -> SuggestResult:
+    """Rank the unlabeled rows of ``input_path`` (or of ``table``, a ``data.Table`` already in
+    memory) for labeling with the model in ``model_dir`` (or ``predictor``, that model loaded)."""
     import pandas as pd
 
     from . import data as D
-    from .label_errors import embed
+    from .embeddings import embed_with
     from .predictor import Predictor
 
     if n < 1:
         raise DataError("ask for at least 1 row (--n)")
     t0 = time.time()
-    predictor = Predictor.load(model_dir)
+    predictor = predictor or Predictor.load(model_dir)
     task = predictor.task
     if not task.finds_label_errors:
         raise DataError(f"suggesting rows to label is not available for {task.title} yet")
-    table = D.read_table(input_path, **(read_options or {}))
+    if table is None:
+        table = D.read_table(input_path, **(read_options or {}))
     df = table.df
     asked = {k: v for k, v in (columns or {}).items() if v}
     trained_text = predictor.columns.get("text")
@@ -104,8 +106,10 @@ def suggest_rows(model_dir, input_path, columns: dict | None = None, n: int = 50
         pool = np.argsort(-scores, kind="stable")[:max(MIN_POOL, POOL_FACTOR * n)]
         if len(pool) > n:
             examples = task.examples_from_texts([texts[candidates[i]] for i in pool])
-            picked = diverse_pick(scores[pool], embed(model_dir, task, examples, on_event=on_event, cancel=cancel),
-                                  n, seed)
+            with predictor.lock:        # the app may share this model with the attention view
+                vectors = embed_with(predictor.model.base_model, predictor.tokenizer, task, examples,
+                                     on_event=on_event, cancel=cancel)
+            picked = diverse_pick(scores[pool], vectors, n, seed)
         else:
             picked = np.arange(len(pool))[np.argsort(-scores[pool], kind="stable")]
         chosen = candidates[pool[picked]]

@@ -51,7 +51,7 @@ class _ListDataset:
         return self.items[i]
 
 
-def _versions() -> dict:
+def versions() -> dict:
     import tokenizers
     import torch
     import transformers
@@ -143,6 +143,9 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
 
     if not config.out_dir:
         raise DataError("no output folder given")
+    if config.frozen_encoder:
+        from .frozen import train_frozen
+        return train_frozen(config, on_event, cancel)
     out_dir = model_folder.check_output_dir(config.out_dir)
     dist = dist_info()
     if not dist.is_main:
@@ -311,7 +314,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
         meta = model_folder.build_meta(
             config, task, train_ex.columns, metrics=metrics, history=history, n_train=len(train_ex),
             n_eval=len(eval_ex), train_seconds=round(train_time, 2), train_samples_per_second=samples_per_s,
-            device=device.describe(), created=runs.now(), versions=_versions())
+            device=device.describe(), created=runs.now(), versions=versions())
         model_folder.save(trainer.model, tokenizer, meta, out_dir, cancel)
         shutil.rmtree(run_dir, ignore_errors=True)
         emit(on_event, Progress("saving", 1, 1))

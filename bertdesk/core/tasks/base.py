@@ -123,6 +123,7 @@ class Task(ABC):
     cards: ClassVar[tuple[tuple[str, str], ...]] = ()     # (metric key, caption) for the Results page
     format1_percent_metrics: ClassVar[tuple[str, ...]] = ()   # kept on 0-100 by model folders of format 1
     finds_label_errors: ClassVar[bool] = False  # core.label_errors can rank its labels (one label per example)
+    frozen_head: ClassVar[bool] = False     # can train a head on the frozen encoder's embeddings (core.frozen)
 
     # ---- model and batching
     default_max_length: ClassVar[int] = 128

@@ -13,6 +13,7 @@ from ..metrics import classification_metrics
 from .base import ColumnRole, ExampleSet, Features, Task, encode_in_chunks
 
 MAX_CLASSES = 1000
+POOLINGS = ("cls", "mean")     # BERT's [CLS] head, or bertdesk's head on the mean of the tokens (frozen encoder)
 
 
 @dataclass
@@ -51,11 +52,25 @@ class ClassificationTask(Task):
     label_roles = (TEXT_ROLE,)
     main_metric = "accuracy"
     finds_label_errors = True
+    frozen_head = True
     cards = (("accuracy", "Accuracy"), ("macro_f1", "Macro F1"), ("macro_precision", "Macro precision"),
              ("macro_recall", "Macro recall"))
 
+    def __init__(self, labels=None, max_length=None, long_text="window", stride=None, pooling: str = "cls"):
+        super().__init__(labels, max_length, long_text, stride)
+        if pooling not in POOLINGS:
+            raise ValueError(f"pooling must be one of {POOLINGS}")
+        self.pooling = pooling
+
+    def state(self) -> dict:
+        # "mean": a frozen-encoder model (core.heads); the default is left out, as older folders have it
+        return {**super().state(), **({"pooling": self.pooling} if self.pooling != "cls" else {})}
+
     @property
     def model_class(self):
+        if self.pooling == "mean":
+            from ..heads import BertMeanPoolForSequenceClassification
+            return BertMeanPoolForSequenceClassification
         from transformers import AutoModelForSequenceClassification
         return AutoModelForSequenceClassification
 

@@ -29,6 +29,7 @@ class MultiLabelTask(ClassificationTask):
     label_roles = (TEXT_ROLE,)
     main_metric = "micro_f1"
     finds_label_errors = False             # per-label flags are not built yet
+    frozen_head = False
     cards = (("micro_f1", "Micro F1"), ("macro_f1", "Macro F1"), ("samples_f1", "Samples F1"),
              ("exact_match", "Exact match"))
 
