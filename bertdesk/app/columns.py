@@ -36,7 +36,8 @@ def check_columns(table, task: str, columns: dict, *, use_eval_file: bool = Fals
     except BertdeskError as exc:
         return {"generation": generation, "problem": str(exc)}
     examples = data.examples
-    skipped = "; ".join(f"{n} skipped ({why})" for why, n in examples.skipped.items())
+    skipped = "; ".join(f"{n:,} without a label (left out of training; they can be labeled on the Review page)"
+                        if why == "no label" else f"{n:,} skipped ({why})" for why, n in examples.skipped.items())
     labels = f"; {len(core_task.labels)} {core_task.label_noun}" if core_task.label_noun else ""
     summary = (f"{len(examples):,} usable {core_task.unit} → {data.n_train:,} for training, {data.n_eval:,} for "
                f"evaluation{labels}." + (f" {skipped}." if skipped else ""))

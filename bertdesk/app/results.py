@@ -10,8 +10,9 @@ from .predictors import predictor_for
 
 
 def evaluation(model_dir, *, on_event=None, cancel=None) -> dict:
-    """{"meta", "model_dir", "predictions" (DataFrame or None), "details", "note"}: the task's
-    held-out table (``Task.eval_table``) and per-row details for the detail view."""
+    """{"meta", "model_dir", "predictions" (DataFrame or None), "details", "note", "previous"}: the
+    task's held-out table (``Task.eval_table``) and per-row details for the detail view; "previous"
+    the model this one was retrained from, measured on the same held-out rows (or None)."""
     from ..core.events import Log, emit
     from ..core.prepare import prepare_data
     from ..core.tasks import task_for_config
@@ -19,7 +20,8 @@ def evaluation(model_dir, *, on_event=None, cancel=None) -> dict:
     ensure_imported()
     predictor = predictor_for(model_dir)
     config = predictor.folder.config
-    result = {"meta": predictor.meta, "model_dir": str(model_dir), "predictions": None, "details": None, "note": ""}
+    result = {"meta": predictor.meta, "model_dir": str(model_dir), "predictions": None, "details": None, "note": "",
+              "previous": None}
     if not config.train_file or not Path(config.train_file).exists():
         result["note"] = "The training file is no longer where it was: predictions cannot be rebuilt."
         return result
@@ -27,8 +29,29 @@ def evaluation(model_dir, *, on_event=None, cancel=None) -> dict:
     predictions = predictor.predict_examples(data.eval, on_event=on_event, cancel=cancel)
     df, details = predictor.task.eval_table(data.eval, predictions)
     emit(on_event, Log(f"Predicted {len(df)} held-out {predictor.task.unit}"))
-    result.update(predictions=df, details=details)
+    result.update(predictions=df, details=details, previous=previous_on(config.compare_to, data.eval, on_event=on_event,
+                                                                         cancel=cancel))
     return result
+
+
+def previous_on(model_dir, examples, *, on_event=None, cancel=None) -> dict | None:
+    """The metrics of the model at ``model_dir`` on ``examples`` (another model's held-out rows):
+    {"model_dir", "name", "metrics"}, or None when it cannot be (folder gone, a label of these rows
+    it never learnt)."""
+    from ..core.errors import BertdeskError
+    from ..core.events import Log, emit
+    from ..core.predictor import Predictor
+
+    if not model_dir or not Path(model_dir).is_dir():
+        return None
+    try:
+        previous = Predictor.load(model_dir)       # not kept: the page's model stays the one in memory
+        predictions = previous.predict_examples(examples, cancel=cancel)
+        metrics = previous.task.evaluate(predictions, examples)
+    except (BertdeskError, KeyError, ValueError) as exc:
+        emit(on_event, Log(f"The previous model could not be measured on these rows: {exc}", "warning"))
+        return None
+    return {"model_dir": str(model_dir), "name": Path(model_dir).name, "metrics": metrics}
 
 
 def attention(model_dir, text: str, pair: str | None = None, *, on_event=None, cancel=None) -> dict:
