@@ -13,16 +13,20 @@ from .pages.home import HomePage
 from .pages.label_page import LabelPage
 from .pages.models_page import ModelsPage
 from .pages.results_page import ResultsPage
+from .pages.review_page import ReviewPage
 from .util import DATA_FILTER, app_icon, ask, is_data_file, settings, show_error
 from .wizard import TrainWizard
 from .workers import JobRunner
 
-PAGES = ["home", "train", "results", "label", "models"]
-TITLES = {"home": "Home", "train": "Train", "results": "Results", "label": "Label data", "models": "Models"}
+PAGES = ["home", "train", "results", "review", "label", "models"]
+TITLES = {"home": "Home", "train": "Train", "results": "Results", "review": "Review labels", "label": "Label data",
+          "models": "Models"}
 ICONS = {"home": QStyle.StandardPixmap.SP_DirHomeIcon, "train": QStyle.StandardPixmap.SP_MediaPlay,
          "results": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+         "review": QStyle.StandardPixmap.SP_DialogApplyButton,
          "label": QStyle.StandardPixmap.SP_FileDialogContentsView, "models": QStyle.StandardPixmap.SP_DirIcon}
-JOB_NAMES = {"train": "Training", "evaluate": "Computing predictions", "label": "Labeling", "export": "Exporting"}
+JOB_NAMES = {"train": "Training", "evaluate": "Computing predictions", "label": "Labeling", "export": "Exporting",
+             "suspects": "Finding suspicious labels", "suggest": "Choosing rows to label"}
 
 
 class MainWindow(QMainWindow):
@@ -40,10 +44,11 @@ class MainWindow(QMainWindow):
         self.home = HomePage()
         self.wizard = TrainWizard(self.runner)
         self.results = ResultsPage(self.runner)
+        self.review = ReviewPage(self.runner)
         self.label = LabelPage(self.runner)
         self.models = ModelsPage()
-        self.pages = {"home": self.home, "train": self.wizard, "results": self.results, "label": self.label,
-                      "models": self.models}
+        self.pages = {"home": self.home, "train": self.wizard, "results": self.results, "review": self.review,
+                      "label": self.label, "models": self.models}
         for name, page in self.pages.items():
             page.setObjectName(f"page_{name}")
 
@@ -73,6 +78,8 @@ class MainWindow(QMainWindow):
         self.models.openModelRequested.connect(self.show_results)
         self.models.modelsChanged.connect(self.label.refresh_models)
         self.wizard.trainingSucceeded.connect(self._on_trained)
+        self.results.reviewRequested.connect(self.show_review)
+        self.review.retrainRequested.connect(self.train_job)
         self._make_actions()
         self.statusBar().showMessage("Ready")
         self.resize(1280, 860)
@@ -129,6 +136,18 @@ class MainWindow(QMainWindow):
     def show_results(self, model_dir: str) -> None:
         self.go("results")
         self.results.show_model(model_dir)
+
+    def show_review(self, model_dir: str) -> None:
+        self.go("review")
+        self.review.show_model(model_dir)
+
+    def train_job(self, config) -> bool:
+        """Train ``config`` (built elsewhere: a retraining after a review) on the wizard's Train step."""
+        if self.runner.busy:
+            self.statusBar().showMessage("Another job is running; train when it has finished.", 5000)
+            return False
+        self.go("train")
+        return self.wizard.train_job(config)
 
     def _on_trained(self, model_dir: str) -> None:
         self.label.refresh_models(select=model_dir)

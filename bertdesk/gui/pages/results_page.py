@@ -28,14 +28,28 @@ class MetricCard(QFrame):
         font.setBold(True)
         self.value.setFont(font)
         self.caption = QLabel(title)
+        self.delta = QLabel("", objectName=f"cardDelta_{key}")
+        self.delta.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
+        layout.addWidget(self.delta)
+
+    def show_delta(self, points: float | None, against: str = "") -> None:
+        """The change from a previous model, in percentage points (None: hide)."""
+        if points is None:
+            self.delta.hide()
+            return
+        arrow, colour = ("▲", "#2e7d32") if points > 0.05 else ("▼", "#c62828") if points < -0.05 else ("=", "#555")
+        self.delta.setText(f"{arrow} {points:+.1f} pts vs {against}")
+        self.delta.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        self.delta.show()
 
 
 class ResultsPage(QWidget):
     predictionsShown = Signal()
+    reviewRequested = Signal(str)          # model folder whose sheet to review
 
     def __init__(self, runner, parent=None) -> None:
         super().__init__(parent)
@@ -50,6 +64,11 @@ class ResultsPage(QWidget):
 
         self.title = heading("No model yet")
         self.title.setObjectName("resultsTitle")
+        self.review_button = QPushButton("Review labels…", objectName="resultsReview")
+        self.review_button.setToolTip("Check the labels this model finds suspicious and label the rows it is "
+                                      "least sure of, then retrain")
+        self.review_button.clicked.connect(lambda: self.model_dir and self.reviewRequested.emit(self.model_dir))
+        self.review_button.hide()
         self.status = QLabel("Train a model, or open one from the Models page.", objectName="resultsStatus")
         self.status.setWordWrap(True)
         self.cards_row = QHBoxLayout()
@@ -137,7 +156,10 @@ class ResultsPage(QWidget):
         main.addWidget(bottom)
         main.setSizes([250, 520])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.review_button)
+        layout.addLayout(title_row)
         layout.addWidget(self.status)
         layout.addLayout(self.cards_row)
         layout.addWidget(main, 1)
@@ -154,6 +176,7 @@ class ResultsPage(QWidget):
         add_recent("recent/models", self.model_dir)
         self.title.setText(f"Results: {Path(model_dir).name}")
         self._show_metrics(folder)
+        self.review_button.setVisible(self.task_class.finds_label_errors)
         self.model.set_frame(None)
         self.details = None
         self.spans.clear()
@@ -254,12 +277,26 @@ class ResultsPage(QWidget):
         header.setSectionResizeMode(text_col, QHeaderView.ResizeMode.Stretch)
         wrong = int((~df["correct"]).sum())
         task = self.task_class
+        compared = self._show_previous(result.get("previous"), len(df))
         self.status.setText(f"{len(df)} held-out {task.unit}, {wrong} wrong. Trained on "
                             f"{Path(self.folder.config.train_file).name} ({task.name}), "
                             f"{self.meta.get('device', '')}, {self.meta.get('train_seconds', 0):.0f} s. "
-                            f"{task.select_hint}")
+                            f"{compared}{task.select_hint}")
         self._apply_filters()
         self.predictionsShown.emit()
+
+    def _show_previous(self, previous: dict | None, n_rows: int) -> str:
+        """Each card's change from the model this one was retrained from, measured on the same
+        held-out rows; the sentence that says so ("" when there is none)."""
+        metrics = self.folder.metrics if self.folder is not None else {}
+        for key, card in self.cards.items():
+            before = (previous or {}).get("metrics", {}).get(key)
+            now = metrics.get(key)
+            ok = isinstance(before, (int, float)) and isinstance(now, (int, float))
+            card.show_delta(100 * (now - before) if ok else None, (previous or {}).get("name", ""))
+        if not previous:
+            return ""
+        return f"Compared with “{previous['name']}” on the same {n_rows} held-out {self.task_class.unit}. "
 
     def _on_failed(self, name: str, message: str, tb: str) -> None:
         if name == "evaluate":

@@ -79,6 +79,15 @@ class TrainWizard(QWidget):
         self._update_buttons()
         return ok
 
+    def train_job(self, config) -> bool:
+        """Show the Train step and train ``config`` there (a job built outside the wizard)."""
+        if self.train_page.running:
+            return False
+        self._show(len(self.pages) - 1)
+        ok = self.train_page.start(config)
+        self._update_buttons()
+        return ok
+
     def go_next(self) -> None:
         page = self.current()
         if not page.is_complete():

@@ -9,6 +9,8 @@ from ..util import fmt_duration, show_error
 from .base import WizardPage
 
 PRESET_NAMES = ["quick", "balanced", "thorough"]
+METHODS = [("Fine-tune the whole model", "finetune"),
+           ("Quick start: a head on the frozen encoder (seconds)", "frozen")]
 LONG_TEXT_CHOICES = [("Read all of it, in overlapping windows", "window"),
                      ("Cut at the maximum length (faster)", "truncate")]
 CUSTOM = "custom"
@@ -45,6 +47,16 @@ class SettingsPage(WizardPage):
         font = self.estimate.font()
         font.setBold(True)
         self.estimate.setFont(font)
+        self.method = QComboBox(objectName="settingsMethod")
+        for label, key in METHODS:
+            self.method.addItem(label, key)
+        self.method.setToolTip("Fine-tuning changes every weight of the model (minutes to hours). The quick start "
+                               "keeps the pre-trained encoder as it is and fits only a classifier on its view of "
+                               "each text (seconds): better when there are few labeled rows.")
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self.method_note = QLabel("", objectName="settingsMethodNote")
+        self.method_note.setWordWrap(True)
+        self._method_for = None
         self.preset = QComboBox(objectName="settingsPreset")
         self.preset.addItems(PRESET_NAMES + [CUSTOM])
         self.epochs = self._double("settingsEpochs", 0.1, 100, 1, 0.5)
@@ -77,6 +89,8 @@ class SettingsPage(WizardPage):
 
         main = QGroupBox("Training")
         f = QFormLayout(main)
+        f.addRow("Training", self.method)
+        f.addRow("", self.method_note)
         f.addRow("Preset", self.preset)
         f.addRow("Epochs (passes over the data)", self.epochs)
         f.addRow("Batch size", self.batch)
@@ -172,6 +186,41 @@ class SettingsPage(WizardPage):
     def enter(self) -> None:
         if self.preset.currentText() in PRESET_NAMES:       # the data may have changed since
             self._apply_preset(self.preset.currentText())
+        self._choose_method()
+        self.update_estimate()
+
+    def frozen(self) -> bool:
+        return self.method.isVisibleTo(self) and self.method.currentData() == "frozen"
+
+    def _choose_method(self) -> None:
+        """Offer the frozen-encoder head where the task has one; choose it for a sheet with few
+        labeled rows per label (once per checked data: the user's choice then stands)."""
+        from bertdesk.core.config import FEW_LABELS_PER_CLASS, few_labels
+
+        page = getattr(self.wizard, "task_page", None)
+        if page is None:
+            return
+        available = page.choice.frozen_head
+        self.method.setVisible(available)
+        self.method_note.setVisible(available)
+        counts = getattr(page, "counts", {}) or {}
+        if not available or self._method_for is page.examples:
+            return
+        self._method_for = page.examples
+        few = few_labels(counts)
+        self.method.setCurrentIndex(self.method.findData("frozen" if few else "finetune"))
+        if few:
+            label, n = min(counts.items(), key=lambda kv: kv[1])
+            self.method_note.setText(f"Only {n} labeled rows for “{label}”: the quick start usually learns more from "
+                                     f"so few. Fine-tune once every label has {FEW_LABELS_PER_CLASS} or more.")
+        else:
+            self.method_note.setText("Enough labeled rows to fine-tune the whole model.")
+
+    def _method_changed(self) -> None:
+        frozen = self.method.currentData() == "frozen"
+        for w in (self.preset, self.epochs, self.batch, self.lr, self.long_text, self.warmup, self.weight_decay,
+                  self.patience):
+            w.setEnabled(not frozen)
         self.update_estimate()
 
     def values(self) -> dict:
@@ -179,7 +228,7 @@ class SettingsPage(WizardPage):
                 "learning_rate": self.lr.value(), "max_length": self.max_length.value(),
                 "warmup_ratio": self.warmup.value(), "weight_decay": self.weight_decay.value(),
                 "seed": self.seed.value(), "patience": self.patience.value() or None,
-                "long_text": self.long_text.currentData()}
+                "long_text": self.long_text.currentData(), "frozen_encoder": self.frozen()}
 
     def chosen_task(self):
         """The task of step 2 with this page's window settings (length, stride, long texts)."""
@@ -190,7 +239,7 @@ class SettingsPage(WizardPage):
                          long_text=self.long_text.currentData())
 
     def estimate_seconds(self) -> float | None:
-        from bertdesk.core.estimate import estimate_train_seconds, model_scale
+        from bertdesk.core.estimate import estimate_train_seconds, frozen_seconds, model_scale
 
         page = self.wizard.task_page
         if getattr(page, "examples", None) is None:
@@ -200,6 +249,8 @@ class SettingsPage(WizardPage):
         if getattr(self, "_scale_for", None) != model:        # reads config.json once a model
             self._scale_for, self._scale = model, model_scale(model)
         task = self.chosen_task()
+        if self.frozen():
+            return frozen_seconds(page.n_train + page.n_eval, self._scale)
         return estimate_train_seconds(
             task, page.examples, page.n_train, page.n_eval, epochs=self.epochs.value(),
             batch_size=self.batch.value(), gpu=bool(device) and not device.startswith("CPU"), scale=self._scale,

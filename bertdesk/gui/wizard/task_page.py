@@ -27,6 +27,7 @@ class TaskPage(WizardPage):
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
         self.examples = None
+        self.counts: dict = {}
         self.n_train = self.n_eval = 0
         self.resolved_columns: dict = {}
         self._table_id = None
@@ -253,6 +254,7 @@ class TaskPage(WizardPage):
     def _show_check(self, result: dict) -> bool:
         problem = result.get("problem", "")
         counts = result.get("counts") or {}
+        self.counts = counts
         self.examples = result.get("examples")
         if self.examples is not None:
             self.resolved_columns = result["resolved_columns"]
