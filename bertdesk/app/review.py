@@ -28,7 +28,7 @@ def reviewable(model_dir) -> tuple[object, str]:
     if folder is None:
         return None, "Choose a trained model."
     task = TASKS[folder.task_name]
-    if not task.finds_label_errors:
+    if not task.reviewable:
         return folder, f"Reviewing labels is available for classification models; this one is {task.title.lower()}."
     return folder, ""
 

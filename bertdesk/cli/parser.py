@@ -118,9 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--quiet", action="store_true")
 
     f = sub.add_parser("find-errors", help="rank the labeled rows of a sheet by how suspicious their labels are")
-    f.add_argument("--task", choices=[n for n, c in TASKS.items() if c.finds_label_errors],
+    f.add_argument("--task", choices=[n for n, c in TASKS.items() if c.label_error_kind],
                    help="the kind of labels (default: classify)")
-    f.add_argument("--train", required=True, help="labeled data: CSV, TSV, XLSX, JSONL")
+    f.add_argument("--train", required=True, help="labeled data: CSV, TSV, XLSX, JSONL; NER also CoNLL")
     _add_column_options(f)
     f.add_argument("--model", help="bundled (default), a local model folder or a hub id")
     f.add_argument("--folds", type=int, default=4, help="cross-validation folds (default 4)")

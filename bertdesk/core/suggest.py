@@ -1,11 +1,13 @@
 """What to label next: the unlabeled rows a trained model is least sure of, spread over the data.
 
-The model predicts every row with a text. The rows with no label are ranked by uncertainty (one
-minus the margin between the two most probable labels); the ``POOL_FACTOR`` × n most uncertain (all of
+The model predicts every row with a text. The rows with no label are ranked by the task's
+uncertainty (``Task.uncertainty``: one minus the margin between the two most probable labels;
+the least confident label of a multi-label model; the least certain word of a NER model); the ``POOL_FACTOR`` × n most uncertain (all of
 them up to ``MIN_POOL`` rows) form a pool, which k-means on the model's embeddings splits into n clusters; the most uncertain row of
 each cluster is chosen, so a batch is not n near-duplicates of one confusing phrase. The result is
 the input table, whole and in order, with ``suggest_rank`` (1..n for the chosen rows, empty
-elsewhere) and the task's prediction columns (``pred_label``, ``pred_score``).
+elsewhere) and the task's prediction columns (``pred_label``, ``pred_score``; multi-label and NER:
+theirs).
 """
 
 from __future__ import annotations
@@ -29,13 +31,6 @@ class SuggestResult:
     n_unlabeled: int
     n_suggested: int
     seconds: float
-
-
-def uncertainty(predictions: list[dict]) -> np.ndarray:
-    """1 - (p(best) - p(second best)) per prediction: 1 when the model cannot choose, 0 when sure."""
-    probs = np.stack([np.asarray(p["probs"], dtype=np.float64) for p in predictions])
-    top = np.sort(probs, axis=1)[:, ::-1]
-    return 1.0 - (top[:, 0] - top[:, 1])
 
 
 def diverse_pick(scores: np.ndarray, embeddings: np.ndarray, n: int, seed: int = 42) -> np.ndarray:
@@ -67,47 +62,42 @@ def suggest_rows(model_dir, input_path, columns: dict | None = None, n: int = 50
     t0 = time.time()
     predictor = predictor or Predictor.load(model_dir)
     task = predictor.task
-    if not task.finds_label_errors:
+    if not task.suggests_rows:
         raise DataError(f"suggesting rows to label is not available for {task.title} yet")
     if table is None:
         table = D.read_table(input_path, **(read_options or {}))
     df = table.df
     asked = {k: v for k, v in (columns or {}).items() if v}
-    trained_text = predictor.columns.get("text")
-    known = {"text": trained_text} if trained_text in df.columns else {}
-    cols = task.resolve_columns(df, {**known, **asked}, with_labels=False, path=table.path)
-    label_col = asked.get("label") or predictor.columns.get("label")
-    if asked.get("label"):
-        D.require_column(df, label_col, table.path)
-    texts = D.text_values(df, cols["text"])
-    has_text = np.array([bool(t.strip()) for t in texts])
-    if label_col in df.columns:
-        labels = [D.normalise_label(v) for v in df[label_col].tolist()]
-        unlabeled = has_text & np.array([v is None or v == "" for v in labels])
-    else:
-        unlabeled = has_text.copy()
-    rows = np.flatnonzero(has_text)
-    if not len(rows):
-        raise DataError(f"no row has a text (column '{cols['text']}')", file=table.path)
+    cols = predictor.label_columns(df, {k: v for k, v in asked.items() if k in task.input_columns}, table.path)
+    examples = task.examples_from_table(table, cols, with_labels=False)
+    rows = np.asarray(examples.rows, dtype=np.int64)
+    trained = {k: v for k, v in predictor.columns.items() if isinstance(v, str) and v in df.columns}
+    for key, column in asked.items():
+        if key not in task.input_columns:
+            D.require_column(df, column, table.path)
+    empty = task.unlabeled_mask(df, {**trained, **asked})
+    unlabeled = np.zeros(len(df), dtype=bool)
+    unlabeled[rows] = True if empty is None else empty[rows]
     emit(on_event, Log(f"predicting {len(rows)} rows, {int(unlabeled.sum())} without a label"))
-    predictions = predictor.predict_examples(task.examples_from_texts([texts[i] for i in rows]), on_event, cancel)
+    predictions = predictor.predict_examples(examples, on_event, cancel)
     check(cancel)
     by_row: list[dict | None] = [None] * len(df)
     for i, p in zip(rows, predictions):
         by_row[i] = p
     out = df.copy()
     for name, values in task.output_columns(by_row).items():
-        out[name] = values
+        out[name if name not in df.columns else f"{name}_new"] = values
     rank = pd.array([pd.NA] * len(df), dtype="Int64")
     candidates = np.flatnonzero(unlabeled)
     chosen = np.zeros(0, dtype=np.int64)
     if len(candidates):
-        scores = uncertainty([by_row[i] for i in candidates])
+        position = {int(r): k for k, r in enumerate(rows)}
+        scores = task.uncertainty([by_row[i] for i in candidates])
         pool = np.argsort(-scores, kind="stable")[:max(MIN_POOL, POOL_FACTOR * n)]
         if len(pool) > n:
-            examples = task.examples_from_texts([texts[candidates[i]] for i in pool])
+            subset = examples.subset([position[int(candidates[i])] for i in pool])
             with predictor.lock:        # the app may share this model with the attention view
-                vectors = embed_with(predictor.model.base_model, predictor.tokenizer, task, examples,
+                vectors = embed_with(predictor.model.base_model, predictor.tokenizer, task, subset,
                                      on_event=on_event, cancel=cancel)
             picked = diverse_pick(scores[pool], vectors, n, seed)
         else:

@@ -1,11 +1,17 @@
 """A learning curve: rows chosen by ``core.suggest`` (uncertainty + diversity) against random rows.
 
 SST-2: a pool of --pool training sentences; a random --start rows are labeled; each of --rounds rounds
-fine-tunes the bundled model on the labeled rows (the quick preset, with its small-sheet epochs, as
-the app would) and then adds --step rows, chosen by ``suggest_rows`` or at random, with their true
-labels. Accuracy on the SST-2 dev set (872) after each round; the first round is shared.
+trains the bundled model on the labeled rows and then adds --step rows, chosen by ``suggest_rows`` or
+at random, with their true labels. Accuracy on the SST-2 dev set (872) after each round; the first
+round is shared. How each round trains (--policy):
 
-    python tests/benchmarks/active_learning.py [--seeds 42 43 44] [--pool 2000] [--start 50] [--step 50] [--rounds 4]
+  finetune  the quick preset, with its small-sheet epochs (the first version's loop)
+  frozen    a head on the frozen encoder (core.frozen), every round
+  app       as the app chooses: the frozen head while the smallest label has fewer than
+            FEW_LABELS_PER_CLASS rows, then the quick-preset fine-tune
+
+    python tests/benchmarks/active_learning.py [--seeds 42 43 44] [--pool 2000] [--start 50] [--step 50]
+        [--rounds 4] [--policy finetune|frozen|app]
 """
 
 from __future__ import annotations
@@ -35,13 +41,14 @@ def main(argv=None) -> int:
     ap.add_argument("--start", type=int, default=50)
     ap.add_argument("--step", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--policy", choices=("finetune", "frozen", "app"), default="finetune")
     ap.add_argument("--data-dir", type=Path, default=DATA)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     if not (args.data_dir / "sst2").exists():
         print(f"error: data sets not found in {args.data_dir}", file=sys.stderr)
         return 2
-    from bertdesk.core.config import TrainConfig, preset_values
+    from bertdesk.core.config import TrainConfig, few_labels, preset_values
     from bertdesk.core.data import read_table
     from bertdesk.core.predictor import Predictor
     from bertdesk.core.suggest import suggest_rows
@@ -63,9 +70,12 @@ def main(argv=None) -> int:
                 sheet = tmp / f"{name}.csv"
                 pool.loc[sorted(rows)].to_csv(sheet, index=False)
                 quick = preset_values("quick", int(len(rows) * 0.9))
+                counts = pool.loc[sorted(rows), "label"].value_counts().to_dict()
+                frozen = args.policy == "frozen" or (args.policy == "app" and few_labels(counts))
                 config = TrainConfig(train_file=str(sheet), columns={"text": "text", "label": "label"},
                                      out_dir=str(tmp / name), epochs=quick["epochs"], batch_size=quick["batch_size"],
-                                     learning_rate=quick["learning_rate"], max_length=quick["max_length"], seed=seed)
+                                     learning_rate=quick["learning_rate"], max_length=quick["max_length"], seed=seed,
+                                     frozen_encoder=frozen)
                 train(config)
                 accuracy = Predictor.load(tmp / name).evaluate_table(dev, {"text": "text", "label": "label"})
                 return tmp / name, float(accuracy["accuracy"])
@@ -88,7 +98,7 @@ def main(argv=None) -> int:
                     labeled |= set(new)
                     current, acc = fit(labeled, f"{strategy}{r}")
                     accs.append(acc)
-                row = {"seed": seed, "strategy": strategy, "labeled": [args.start + i * args.step
+                row = {"seed": seed, "strategy": strategy, "policy": args.policy, "labeled": [args.start + i * args.step
                                                                        for i in range(args.rounds + 1)],
                        "accuracy": [round(a, 4) for a in accs]}
                 curves.append(row)

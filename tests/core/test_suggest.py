@@ -10,12 +10,26 @@ import pytest
 
 from bertdesk.cli import main
 from bertdesk.core.errors import DataError
-from bertdesk.core.suggest import diverse_pick, suggest_rows, uncertainty
+from bertdesk.core.suggest import diverse_pick, suggest_rows
+from bertdesk.core.tasks import make_task
 
 
 def test_uncertainty_is_one_minus_the_margin():
-    u = uncertainty([{"probs": [0.5, 0.5, 0.0]}, {"probs": [0.9, 0.1, 0.0]}, {"probs": [0.2, 0.3, 0.5]}])
+    u = make_task("classify").uncertainty([{"probs": [0.5, 0.5, 0.0]}, {"probs": [0.9, 0.1, 0.0]},
+                                           {"probs": [0.2, 0.3, 0.5]}])
     assert np.allclose(u, [1.0, 0.2, 0.8])
+
+
+def test_multilabel_uncertainty_is_the_least_confident_label():
+    task = make_task("multilabel", labels=["a", "b"], thresholds=[0.5, 0.2])
+    u = task.uncertainty([{"scores": np.array([0.99, 0.01])}, {"scores": np.array([0.99, 0.2])},
+                          {"scores": np.array([0.75, 0.6])}])
+    assert np.allclose(u, [0.05, 1.0, 0.5])          # b at its threshold is as unsure as it gets
+
+
+def test_ner_uncertainty_is_the_least_certain_word():
+    u = make_task("ner").uncertainty([{"scores": [0.99, 0.6, 0.95]}, {"scores": [0.99]}, {"scores": []}])
+    assert np.allclose(u, [0.4, 0.01, 0.0])
 
 
 def test_diverse_pick_takes_one_row_per_cluster_not_the_top_n_duplicates():
@@ -82,3 +96,32 @@ def test_cli_suggest(half_labeled, tmp_path, capsys):
     assert len(back) == len(df) and (back["suggest_rank"] != "").sum() == 5
     assert main(["suggest", "--model", str(model), "--input", str(sheet), "--out", str(sheet)]) == 2
     assert sheet.read_bytes() == before
+
+
+def test_multilabel_and_ner_models_suggest_their_unlabeled_rows(tmp_path, samples_dir, tiny_model_dir):
+    from bertdesk.core import conll as C
+    from bertdesk.core.config import TrainConfig
+    from bertdesk.core.training import train
+
+    tickets = pd.read_csv(samples_dir / "support_tickets_multilabel.csv", dtype=str, keep_default_na=False).head(80)
+    tickets.to_csv(tmp_path / "tickets.csv", index=False)
+    train(TrainConfig(task="multilabel", train_file=str(tmp_path / "tickets.csv"), model=str(tiny_model_dir),
+                      out_dir=str(tmp_path / "ml"), epochs=1, max_length=32, patience=None))
+    tickets.loc[40:, "topics"] = ""
+    tickets.to_csv(tmp_path / "tickets-half.csv", index=False)
+    result = suggest_rows(tmp_path / "ml", tmp_path / "tickets-half.csv", n=6)
+    ranked = result.table["suggest_rank"].dropna()
+    assert result.n_unlabeled == 40 and len(ranked) == 6 and (ranked.index >= 40).all()
+    assert "pred_labels" in result.table.columns
+
+    words, tags, _ = C.read_conll(samples_dir / "news_ner.conll")
+    sheet = pd.DataFrame({"tokens": [" ".join(w) for w in words[:60]], "tags": [" ".join(t) for t in tags[:60]]})
+    sheet.to_csv(tmp_path / "ner.csv", index=False)
+    train(TrainConfig(task="ner", train_file=str(tmp_path / "ner.csv"), model=str(tiny_model_dir),
+                      out_dir=str(tmp_path / "ner"), epochs=1, max_length=32, patience=None))
+    sheet.loc[30:, "tags"] = ""
+    sheet.to_csv(tmp_path / "ner-half.csv", index=False)
+    result = suggest_rows(tmp_path / "ner", tmp_path / "ner-half.csv", n=5)
+    ranked = result.table["suggest_rank"].dropna()
+    assert result.n_unlabeled == 30 and len(ranked) == 5 and (ranked.index >= 30).all()
+    assert "pred_entities" in result.table.columns

@@ -122,7 +122,10 @@ class Task(ABC):
     main_metric: ClassVar[str]
     cards: ClassVar[tuple[tuple[str, str], ...]] = ()     # (metric key, caption) for the Results page
     format1_percent_metrics: ClassVar[tuple[str, ...]] = ()   # kept on 0-100 by model folders of format 1
-    finds_label_errors: ClassVar[bool] = False  # core.label_errors can rank its labels (one label per example)
+    # how core.label_errors checks its labels (core.error_kinds: "single", "multi", "tokens"; None: not)
+    label_error_kind: ClassVar[str | None] = None
+    reviewable: ClassVar[bool] = False      # the Review page edits its labels (one label cell per row)
+    suggests_rows: ClassVar[bool] = False   # core.suggest can rank its unlabeled rows (Task.uncertainty)
     frozen_head: ClassVar[bool] = False     # can train a head on the frozen encoder's embeddings (core.frozen)
 
     # ---- model and batching
@@ -157,6 +160,24 @@ class Task(ABC):
     @classmethod
     def role(cls, key: str) -> ColumnRole:
         return next(r for r in cls.roles if r.key == key)
+
+    def reads_as_file(self, path) -> bool:
+        """Whether ``path`` is one of this task's own file formats rather than a table."""
+        from ..formats import format_of_suffix
+
+        return format_of_suffix(path) in self.file_formats
+
+    def error_source_columns(self, examples) -> dict:
+        """The columns that show a non-table source's examples in a result table (label errors)."""
+        return {"text": list(examples.texts)}
+
+    def uncertainty(self, predictions: list[dict]) -> "np.ndarray":
+        """How unsure the model is of each prediction, 0 (sure) to 1 (cannot choose)."""
+        raise NotImplementedError(f"{self.title} cannot rank rows by uncertainty")
+
+    def unlabeled_mask(self, df, columns: dict):
+        """Per row of ``df``, whether its label cells are empty (None: the sheet has no label column)."""
+        return None
 
     @classmethod
     def claims(cls, table) -> bool:

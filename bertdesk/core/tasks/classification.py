@@ -51,7 +51,9 @@ class ClassificationTask(Task):
                         help="For pairs such as question + answer; leave at (none) otherwise."))
     label_roles = (TEXT_ROLE,)
     main_metric = "accuracy"
-    finds_label_errors = True
+    label_error_kind = "single"
+    reviewable = True
+    suggests_rows = True
     frozen_head = True
     cards = (("accuracy", "Accuracy"), ("macro_f1", "Macro F1"), ("macro_precision", "Macro precision"),
              ("macro_recall", "Macro recall"))
@@ -215,6 +217,18 @@ class ClassificationTask(Task):
 
     def describe_prediction(self, prediction: dict) -> tuple[str, float | None]:
         return prediction["label"], float(prediction["score"])
+
+    def uncertainty(self, predictions: list[dict]) -> np.ndarray:
+        """1 - (p(best) - p(second best)): 1 when the model cannot choose, 0 when sure."""
+        probs = np.stack([np.asarray(p["probs"], dtype=np.float64) for p in predictions])
+        top = np.sort(probs, axis=1)[:, ::-1]
+        return 1.0 - (top[:, 0] - top[:, 1])
+
+    def unlabeled_mask(self, df, columns: dict):
+        column = columns.get("label")
+        if not column or column not in df.columns:
+            return None
+        return np.array([D.normalise_label(v) == "" for v in df[column].tolist()])
 
 
 def _label_sort_key(label: str):

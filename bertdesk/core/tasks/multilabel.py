@@ -28,7 +28,8 @@ class MultiLabelTask(ClassificationTask):
     roles = (TEXT_ROLE, ColumnRole("label", "Labels column", D.LABEL_NAMES, detect="label"))
     label_roles = (TEXT_ROLE,)
     main_metric = "micro_f1"
-    finds_label_errors = False             # per-label flags are not built yet
+    label_error_kind = "multi"
+    reviewable = False                     # a set of labels per row: the Review page edits one
     frozen_head = False
     cards = (("micro_f1", "Micro F1"), ("macro_f1", "Macro F1"), ("samples_f1", "Samples F1"),
              ("exact_match", "Exact match"))
@@ -151,3 +152,21 @@ class MultiLabelTask(ClassificationTask):
 
     def describe_prediction(self, prediction: dict) -> tuple[str, float | None]:
         return ";".join(prediction["labels"]), None
+
+    def uncertainty(self, predictions: list[dict]) -> np.ndarray:
+        """Least confident label: 1 when some label's probability sits at its threshold, 0 when
+        every label is far from it."""
+        th = np.asarray(self.thresholds or [0.5] * len(self.labels))
+        scores = np.stack([np.asarray(p["scores"], dtype=np.float64) for p in predictions])
+        margin = np.where(scores >= th, (scores - th) / np.maximum(1 - th, 1e-9), (th - scores) / np.maximum(th, 1e-9))
+        return 1.0 - margin.min(axis=1)
+
+    def unlabeled_mask(self, df, columns: dict):
+        names = columns.get("labels") or ([columns["label"]] if columns.get("label") else [])
+        if isinstance(names, str):
+            names = [c.strip() for c in names.split(",") if c.strip()]
+        names = [c for c in names if c in df.columns]
+        if not names:
+            return None
+        empty = [np.array([D.normalise_label(v) == "" for v in df[c].tolist()]) for c in names]
+        return np.logical_and.reduce(empty)

@@ -73,6 +73,8 @@ class NerTask(Task):
     # (CoNLL-2003: 77.3 vs 78.6 entity F1, README)
     group_by_length = False
     per_token = True
+    label_error_kind = "tokens"
+    suggests_rows = True
     results_view = "entities"
     eval_roles = {"text": "text", "true": "true", "predicted": "predicted", "confidence": "confidence",
                   "types": "types"}
@@ -105,6 +107,24 @@ class NerTask(Task):
                                rows=np.asarray(starts), columns={"format": "conll"}, path=path)
             return ex
         return self.examples_from_table(D.read_table(path, **read_kw), columns, with_labels=with_labels)
+
+    def reads_as_file(self, path) -> bool:
+        path = Path(path)
+        return super().reads_as_file(path) or (path.suffix.lower() == ".txt" and path.is_file()
+                                               and C.looks_like_conll(path))
+
+    def error_source_columns(self, examples) -> dict:
+        return {"tokens": [" ".join(ws) for ws in examples.words], "tags": [" ".join(ts) for ts in examples.tags]}
+
+    def uncertainty(self, predictions: list[dict]) -> np.ndarray:
+        """Token level: one minus the probability of the least certain word's tag."""
+        return np.array([1.0 - min(p["scores"]) if len(p["scores"]) else 0.0 for p in predictions])
+
+    def unlabeled_mask(self, df, columns: dict):
+        column = columns.get("tags") or D.match_name(df.columns, self.role("tags").names)
+        if not column or column not in df.columns:
+            return None
+        return np.array([not t.strip() for t in D.text_values(df, column)])
 
     def _to_iob2(self, tags):
         if C.is_iob1(tags):
@@ -236,7 +256,7 @@ class NerTask(Task):
             tags = [self.labels[b] if c[k] else "O" for k, b in enumerate(best)]  # words cut off: O
             tags = _repair(tags)
             scores = [float(probs[k, b]) if c[k] else 0.0 for k, b in enumerate(best)]
-            preds.append({"tags": tags, "scores": scores,
+            preds.append({"tags": tags, "scores": scores, "probs": probs,
                           "entities": self._entities(tags, scores, examples.texts[ex], examples.offsets[ex])})
         return preds
 

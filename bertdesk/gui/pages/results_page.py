@@ -176,7 +176,7 @@ class ResultsPage(QWidget):
         add_recent("recent/models", self.model_dir)
         self.title.setText(f"Results: {Path(model_dir).name}")
         self._show_metrics(folder)
-        self.review_button.setVisible(self.task_class.finds_label_errors)
+        self.review_button.setVisible(self.task_class.reviewable)
         self.model.set_frame(None)
         self.details = None
         self.spans.clear()

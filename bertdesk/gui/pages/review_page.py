@@ -167,7 +167,7 @@ class ReviewPage(QWidget):
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
         for model in find_models(models_dir()):
-            if TASKS[model.task_name].finds_label_errors:
+            if TASKS[model.task_name].reviewable:
                 self.model_combo.addItem(model.path.name, str(model.path))
         if current and self.model_combo.findData(current) < 0 and Path(current).is_dir():
             self.model_combo.addItem(Path(current).name, current)
