@@ -114,6 +114,16 @@ def describe_metrics(metrics: dict, task_name: str) -> str:
     lines = ["  ".join(f"{k} {metrics[k]:.4f}" for k in keys)]
     if "errors" in metrics:
         lines.append("entities: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in metrics["errors"].items()))
+    base = metrics.get("baseline") or {}
+    main = task_class(task_name).main_metric
+    if isinstance(base.get(main), (int, float)):
+        lines.append(f"baseline ({base['name']}): {main} {base[main]:.4f}")
+    if "ece" in metrics:
+        t = (metrics.get("calibration") or {}).get("temperature")
+        shown = f"{t:.3f}" if isinstance(t, (int, float)) else "one per label" if t else "–"
+        lines.append(f"calibration: ECE {metrics['ece']:.4f} (before temperature scaling {metrics['ece_uncalibrated']:.4f}; "
+                     f"temperature {shown}), Brier {metrics['brier']:.4f}")
+    lines.extend(f"warning: {w}" for w in metrics.get("warnings") or [])
     per = metrics.get("per_class") or metrics.get("per_type") or {}
     if per:
         width = max(len(str(n)) for n in per) + 2

@@ -22,6 +22,7 @@ from .events import Log, Progress, emit
 from .models import load_model, load_tokenizer, resolve_model
 from .prepare import prepare_data
 from .tasks import task_for_config
+from .trust import assess
 
 
 def train_frozen(config: TrainConfig, on_event=None, cancel=None):
@@ -63,8 +64,11 @@ def train_frozen(config: TrainConfig, on_event=None, cancel=None):
 
     emit(on_event, Progress("evaluating", 0, 1))
     predictor = Predictor(None, task, tokenizer, model, "cpu")
-    predictions = predictor.predict_examples(data.eval, cancel=cancel)
+    predictions = task.calibrate(predictor.predict_examples(data.eval, cancel=cancel), data.eval)
     metrics = task.evaluate(predictions, data.eval)
+    metrics.update(assess(task, predictions, data.eval, metrics))
+    for warning in metrics.get("warnings", []):
+        emit(on_event, Log(warning, "warning"))
     emit(on_event, Progress("evaluating", 1, 1))
     emit(on_event, Log(f"Held-out {task.main_metric.replace('_', ' ')}: {metrics[task.main_metric]:.3f}"))
     check(cancel)

@@ -13,6 +13,7 @@ from .cancel import CancelToken, check
 from .events import Progress, emit
 from .model_folder import ModelFolder, open_folder
 from .models import check_local_folder, choose_device, load_model, load_tokenizer
+from .trust import assess
 
 TOKEN_BUDGET = 8192          # tokens per inference batch (rows x padded length)
 MAX_BATCH = 128
@@ -112,6 +113,7 @@ class Predictor:
         self.task.check_eval_labels(examples)
         predictions = self.predict_examples(examples, on_event, cancel)
         metrics = self.task.evaluate(predictions, examples)
+        metrics.update(assess(self.task, predictions, examples, metrics))
         metrics["skipped"] = examples.skipped
         return metrics
 

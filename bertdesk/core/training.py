@@ -24,6 +24,7 @@ from .events import Log, Metrics, Progress, emit
 from .models import choose_device, load_model, load_tokenizer, resolve_model
 from .prepare import prepare_data
 from .tasks import task_for_config
+from .trust import assess
 
 
 @dataclass
@@ -301,8 +302,11 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     emit(on_event, Progress("evaluating", 0, 1))
     out = trainer.predict(_ListDataset(eval_feats.items))
     predictions = task.decode(task.trainer_outputs(out.predictions), eval_feats, eval_ex)
-    task.calibrate(predictions, eval_ex)
+    predictions = task.calibrate(predictions, eval_ex)
     metrics = task.evaluate(predictions, eval_ex)
+    metrics.update(assess(task, predictions, eval_ex, metrics))
+    for warning in metrics.get("warnings", []):
+        emit(on_event, Log(warning, "warning"))
     emit(on_event, Progress("evaluating", 1, 1))
     check(cancel)
 

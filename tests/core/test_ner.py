@@ -68,7 +68,7 @@ def test_predictions_are_read_back_per_word(tokenizer):
     pred = task.decode(logits, feats, ex)[0]
     assert pred["tags"] == ["B-PER", "O"]
     assert pred["entities"] == [{"type": "PER", "text": "Okafor", "start": 0, "end": 6,
-                                 "score": pytest.approx(1.0, abs=1e-3)}]
+                                 "score": pytest.approx(1.0, abs=1e-3), "min_score": pytest.approx(1.0, abs=1e-3)}]
 
 
 def test_entity_across_a_window_boundary_is_merged(tokenizer):
@@ -116,7 +116,7 @@ def test_labeling_plain_text_gives_offsets_into_the_original():
     ex = task.examples_from_texts(["  Hello,  Ana Lima!"])
     assert ex.words[0] == ["Hello", ",", "Ana", "Lima", "!"]
     ents = task._entities(["O", "O", "B-PER", "I-PER", "O"], [1, 1, 0.9, 0.7, 1], ex.texts[0], ex.offsets[0])
-    assert ents == [{"type": "PER", "text": "Ana Lima", "start": 10, "end": 18, "score": 0.8}]
+    assert ents == [{"type": "PER", "text": "Ana Lima", "start": 10, "end": 18, "score": 0.8, "min_score": 0.7}]
     cols = task.output_columns([{"tags": ["O", "B-PER"], "entities": ents}, None])
     assert cols["pred_tags"] == ["O B-PER", ""] and json.loads(cols["pred_entities"][0])[0]["type"] == "PER"
 

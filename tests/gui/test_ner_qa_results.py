@@ -39,7 +39,7 @@ def test_ner_results_show_entity_metrics_types_errors_and_inline_entities(window
     meta = json.loads((workspace / "models" / "news-ner" / "bertdesk.json").read_text())
     types = sorted(meta["metrics"]["per_type"])
     breakdown = results.ner_breakdown
-    assert results.top.currentWidget() is breakdown and results.top.isVisible()
+    assert results.top_stack.currentWidget() is breakdown and results.top.isVisible()
     assert [breakdown.table.item(r, 0).text() for r in range(breakdown.table.rowCount())] == types
     for key in ("missed", "spurious", "wrong_type", "wrong_boundary"):
         assert f"<b>{meta['metrics']['errors'][key]}</b>" in breakdown.error_labels[key].text()

@@ -298,8 +298,25 @@ class Task(ABC):
         """(text, score) of one prediction, for a one-line read-out."""
         return "", None
 
-    def calibrate(self, predictions: list[dict], examples) -> None:
-        """Tune decision settings on eval predictions (thresholds); default: nothing."""
+    def calibrate(self, predictions: list[dict], examples) -> list[dict]:
+        """Tune on held-out predictions what decoding uses (temperature, thresholds); returns the
+        predictions as the tuned task would give them. Default: nothing to tune."""
+        return predictions
+
+    # ---- trust: the trivial baseline, classes never predicted, calibration (core.trust)
+    temperature_kind: ClassVar[str | None] = None   # "softmax" | "sigmoid" (core.calibration); None: not scaled
+
+    def temperature_inputs(self, predictions: list[dict], examples) -> tuple[np.ndarray, np.ndarray]:
+        """(log-probabilities or logits at the current temperature, targets) of held-out items."""
+        raise NotImplementedError
+
+    def baseline(self, examples) -> dict:
+        """The score of a model that ignores the text, on ``examples``: {"name", metric: value...}."""
+        return {}
+
+    def missed_labels(self, predictions: list[dict], examples) -> dict[str, int]:
+        """Labels the examples carry that the model never predicts, with how many examples carry them."""
+        return {}
 
 
 def pad_batch(batch: list[dict], pad_id: int, float_labels: bool = False) -> dict:

@@ -58,15 +58,21 @@ class ClassificationTask(Task):
     cards = (("accuracy", "Accuracy"), ("macro_f1", "Macro F1"), ("macro_precision", "Macro precision"),
              ("macro_recall", "Macro recall"))
 
-    def __init__(self, labels=None, max_length=None, long_text="window", stride=None, pooling: str = "cls"):
+    temperature_kind = "softmax"
+
+    def __init__(self, labels=None, max_length=None, long_text="window", stride=None, pooling: str = "cls",
+                 temperature: float = 1.0):
         super().__init__(labels, max_length, long_text, stride)
         if pooling not in POOLINGS:
             raise ValueError(f"pooling must be one of {POOLINGS}")
         self.pooling = pooling
+        self.temperature = float(temperature)
 
     def state(self) -> dict:
-        # "mean": a frozen-encoder model (core.heads); the default is left out, as older folders have it
-        return {**super().state(), **({"pooling": self.pooling} if self.pooling != "cls" else {})}
+        # defaults are left out, as older folders have them: "mean" pooling is a frozen-encoder model
+        # (core.heads), a temperature other than 1 was fitted on the held-out rows (core.calibration)
+        return {**super().state(), **({"pooling": self.pooling} if self.pooling != "cls" else {}),
+                **({"temperature": round(self.temperature, 6)} if self.temperature != 1.0 else {})}
 
     @property
     def model_class(self):
@@ -187,9 +193,40 @@ class ClassificationTask(Task):
         return sums / np.maximum(counts, 1)
 
     def decode(self, outputs, features: Features, examples) -> list[dict]:
-        probs = _softmax(self._pool(outputs, features, len(examples)))
+        return self._predictions(_softmax(self._pool(outputs, features, len(examples)) / self.temperature))
+
+    def _predictions(self, probs: np.ndarray) -> list[dict]:
         best = probs.argmax(-1)
         return [{"label": self.labels[b], "score": float(p[b]), "probs": p} for b, p in zip(best, probs)]
+
+    def temperature_inputs(self, predictions, examples):
+        z = np.log(np.clip(np.stack([np.asarray(p["probs"], dtype=np.float64) for p in predictions]), 1e-12, None))
+        return z, np.asarray(self.label_targets(examples), dtype=np.int64)
+
+    def calibrate(self, predictions, examples):
+        """Temperature scaling on the held-out rows: the same labels, honest scores."""
+        from ..calibration import fit_temperature
+
+        if not predictions:
+            return predictions
+        z, y = self.temperature_inputs(predictions, examples)
+        z = z * self.temperature                     # back to the unscaled logits (up to a constant per row)
+        self.temperature = fit_temperature(z, y, "softmax")
+        return self._predictions(_softmax(z / self.temperature))
+
+    def baseline(self, examples) -> dict:
+        counts = Counter(examples.labels)
+        if not counts:
+            return {}
+        label, _ = counts.most_common(1)[0]
+        ids = self.label2id
+        metrics = classification_metrics([ids[l] for l in examples.labels], [ids[label]] * len(examples), self.labels)
+        return {"name": f"always “{label}”", "accuracy": metrics["accuracy"], "macro_f1": metrics["macro_f1"]}
+
+    def missed_labels(self, predictions, examples) -> dict[str, int]:
+        predicted = {p["label"] for p in predictions}
+        counts = Counter(examples.labels)
+        return {label: n for label, n in counts.items() if label not in predicted}
 
     def evaluate(self, predictions: list[dict], examples: TextExamples, *, tune: bool = False) -> dict:
         ids = self.label2id

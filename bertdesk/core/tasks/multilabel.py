@@ -34,12 +34,20 @@ class MultiLabelTask(ClassificationTask):
     cards = (("micro_f1", "Micro F1"), ("macro_f1", "Macro F1"), ("samples_f1", "Samples F1"),
              ("exact_match", "Exact match"))
 
-    def __init__(self, labels=None, max_length=None, long_text="window", stride=None, thresholds=None):
+    temperature_kind = "sigmoid"
+
+    def __init__(self, labels=None, max_length=None, long_text="window", stride=None, thresholds=None,
+                 temperature=None):
         super().__init__(labels, max_length, long_text, stride)
         self.thresholds = list(thresholds) if thresholds is not None else [0.5] * len(self.labels)
+        # one temperature per label (core.calibration), 1.0 until fitted
+        self.temperature = [float(t) for t in temperature] if temperature is not None else [1.0] * len(self.labels)
 
     def state(self) -> dict:
-        return {**super().state(), "thresholds": [float(t) for t in self.thresholds]}
+        state = {"labels": self.labels, "thresholds": [float(t) for t in self.thresholds]}
+        if any(t != 1.0 for t in self.temperature):
+            state["temperature"] = [round(float(t), 6) for t in self.temperature]
+        return state
 
     def model_kwargs(self) -> dict:
         return {**super().model_kwargs(), "problem_type": "multi_label_classification"}
@@ -90,6 +98,7 @@ class MultiLabelTask(ClassificationTask):
                             file=examples.path)
         self.labels = values
         self.thresholds = [0.5] * len(values)
+        self.temperature = [1.0] * len(values)
 
     def split(self, examples: TextExamples, eval_fraction: float, seed: int):
         tr, ev = D.split_indices(examples.labels, eval_fraction, seed, stratify=False)
@@ -120,13 +129,57 @@ class MultiLabelTask(ClassificationTask):
         return lambda batch: pad_batch(batch, pad_id, float_labels=True)
 
     def decode(self, outputs, features: Features, examples) -> list[dict]:
-        probs = _sigmoid(self._pool(outputs, features, len(examples)))
+        return self._predictions(_sigmoid(self._pool(outputs, features, len(examples)) / self._temperatures()))
+
+    def _temperatures(self) -> np.ndarray:
+        t = np.asarray(self.temperature, dtype=np.float64)
+        return t if t.shape == (len(self.labels),) else np.ones(len(self.labels))
+
+    def _predictions(self, probs: np.ndarray) -> list[dict]:
         th = np.asarray(self.thresholds)
         return [{"labels": [self.labels[j] for j in np.flatnonzero(p >= th)], "scores": p} for p in probs]
 
-    def calibrate(self, predictions: list[dict], examples: TextExamples) -> None:
-        probs = np.stack([p["scores"] for p in predictions])
-        self.thresholds = tune_thresholds(self.multi_hot(examples.labels), probs).tolist()
+    def temperature_inputs(self, predictions, examples):
+        p = np.clip(np.stack([np.asarray(x["scores"], dtype=np.float64) for x in predictions]), 1e-12, 1 - 1e-12)
+        return np.log(p / (1 - p)), self.multi_hot(examples.labels)
+
+    def calibrate(self, predictions: list[dict], examples: TextExamples) -> list[dict]:
+        """A temperature per label on the held-out rows, then each label's threshold on the
+        calibrated scores."""
+        from ..calibration import fit_temperature
+
+        if not predictions:
+            return predictions
+        z, y = self.temperature_inputs(predictions, examples)
+        z = z * self._temperatures()
+        self.temperature = fit_temperature(z, y, "sigmoid")
+        probs = _sigmoid(z / self._temperatures())
+        self.thresholds = tune_thresholds(y, probs).tolist()
+        return self._predictions(probs)
+
+    def baseline(self, examples) -> dict:
+        """The best constant label set: labels added by frequency while micro-F1 grows."""
+        truth = self.multi_hot(examples.labels)
+        if not len(truth):
+            return {}
+        chosen, best = [], -1.0
+        for j in np.argsort(-truth.sum(0), kind="stable"):
+            guess = np.zeros(truth.shape[1], dtype=bool)
+            guess[chosen + [int(j)]] = True
+            score = multilabel_metrics(truth, np.tile(guess, (len(truth), 1)), self.labels)["micro_f1"]
+            if score <= best:
+                break
+            chosen, best = chosen + [int(j)], score
+        guess = np.zeros(truth.shape[1], dtype=bool)
+        guess[chosen] = True
+        metrics = multilabel_metrics(truth, np.tile(guess, (len(truth), 1)), self.labels)
+        names = ";".join(self.labels[j] for j in chosen)
+        return {"name": f"always “{names}”", "micro_f1": metrics["micro_f1"], "macro_f1": metrics["macro_f1"]}
+
+    def missed_labels(self, predictions, examples) -> dict[str, int]:
+        predicted = {label for p in predictions for label in p["labels"]}
+        counts = Counter(label for ls in examples.labels for label in ls)
+        return {label: n for label, n in counts.items() if label not in predicted}
 
     def evaluate(self, predictions, examples, *, tune: bool = False) -> dict:
         probs = np.stack([p["scores"] for p in predictions])

@@ -81,12 +81,17 @@ class NerTask(Task):
     search_hint = "Search sentences…"
     select_hint = "Select a sentence to see its entities."
 
-    def __init__(self, labels=None, max_length=None, long_text="window", stride=None, scheme="IOB2"):
+    temperature_kind = "softmax"          # over each word's tags
+
+    def __init__(self, labels=None, max_length=None, long_text="window", stride=None, scheme="IOB2",
+                 temperature: float = 1.0):
         super().__init__(labels, max_length, long_text, stride)
         self.scheme = scheme
+        self.temperature = float(temperature)
 
     def state(self) -> dict:
-        return {**super().state(), "scheme": self.scheme}
+        return {**super().state(), "scheme": self.scheme,
+                **({"temperature": round(self.temperature, 6)} if self.temperature != 1.0 else {})}
 
     @property
     def model_class(self):
@@ -244,30 +249,73 @@ class NerTask(Task):
             prev = None
             for pos, w in enumerate(features.extra["word_ids"][i]):
                 if w is not None and w != prev and pos < len(logits):
-                    row = logits[pos] - logits[pos].max()
+                    row = (logits[pos] - logits[pos].max()) / self.temperature
                     p = np.exp(row) / np.exp(row).sum()
                     sums[ex][w] += p
                     counts[ex][w] += 1
                 prev = w
-        preds = []
-        for ex, (s, c) in enumerate(zip(sums, counts)):
-            probs = s / np.maximum(c, 1)[:, None]
-            best = probs.argmax(-1) if len(probs) else np.zeros(0, dtype=int)
-            tags = [self.labels[b] if c[k] else "O" for k, b in enumerate(best)]  # words cut off: O
-            tags = _repair(tags)
-            scores = [float(probs[k, b]) if c[k] else 0.0 for k, b in enumerate(best)]
-            preds.append({"tags": tags, "scores": scores, "probs": probs,
-                          "entities": self._entities(tags, scores, examples.texts[ex], examples.offsets[ex])})
-        return preds
+        return [self._prediction(s / np.maximum(c, 1)[:, None], c > 0, examples.texts[ex], examples.offsets[ex])
+                for ex, (s, c) in enumerate(zip(sums, counts))]
+
+    def _prediction(self, probs: np.ndarray, seen: np.ndarray, text: str, offsets) -> dict:
+        """Tags, scores and entities of one sentence from its words' probabilities (``seen``: the
+        words a window held; the rest, cut off, are O)."""
+        best = probs.argmax(-1) if len(probs) else np.zeros(0, dtype=int)
+        tags = _repair([self.labels[b] if seen[k] else "O" for k, b in enumerate(best)])
+        scores = [float(probs[k, b]) if seen[k] else 0.0 for k, b in enumerate(best)]
+        return {"tags": tags, "scores": scores, "probs": probs, "seen": seen,
+                "entities": self._entities(tags, scores, text, offsets)}
 
     @staticmethod
     def _entities(tags, scores, text, offsets) -> list[dict]:
+        """Each entity with its words' mean probability ("score") and the lowest ("min_score")."""
         out = []
         for etype, a, b in C.spans(tags):
             start, end = offsets[a][0], offsets[b][1]
             out.append({"type": etype, "text": text[start:end], "start": start, "end": end,
-                        "score": round(float(np.mean(scores[a:b + 1])), 4)})
+                        "score": round(float(np.mean(scores[a:b + 1])), 4),
+                        "min_score": round(float(np.min(scores[a:b + 1])), 4)})
         return out
+
+    def temperature_inputs(self, predictions, examples):
+        """Every word a window held: its tags' log-probabilities and its gold tag."""
+        ids = self.label2id
+        z, y = [], []
+        for p, tags in zip(predictions, examples.tags):
+            for k, seen in enumerate(p["seen"]):
+                if seen:
+                    z.append(np.log(np.clip(p["probs"][k], 1e-12, None)))
+                    y.append(ids.get(tags[k], 0))
+        return (np.asarray(z, dtype=np.float64).reshape(-1, len(self.labels)), np.asarray(y, dtype=np.int64))
+
+    def calibrate(self, predictions, examples: TokenExamples):
+        """One temperature over every held-out word's tags; the tags stay, their scores change."""
+        from ..calibration import fit_temperature
+
+        z, y = self.temperature_inputs(predictions, examples)
+        if not len(y):
+            return predictions
+        old = self.temperature
+        self.temperature = fit_temperature(z * old, y, "softmax")
+        out = []
+        for p, text, offsets in zip(predictions, examples.texts, examples.offsets):
+            logp = np.log(np.clip(p["probs"], 1e-12, None)) * old / self.temperature
+            probs = np.exp(logp - logp.max(-1, keepdims=True)) if len(logp) else logp
+            probs = probs / probs.sum(-1, keepdims=True) if len(probs) else probs
+            out.append(self._prediction(probs, p["seen"], text, offsets))
+        return out
+
+    def baseline(self, examples) -> dict:
+        """No entities at all: every word O."""
+        from ..metrics import ner_metrics
+
+        metrics = ner_metrics(examples.tags, [["O"] * len(ts) for ts in examples.tags])
+        return {"name": "no entities (every word O)", "f1": metrics["f1"], "token_accuracy": metrics["token_accuracy"]}
+
+    def missed_labels(self, predictions, examples) -> dict[str, int]:
+        predicted = {e["type"] for p in predictions for e in p["entities"]}
+        counts = Counter(t for tags in examples.tags for t, _, _ in C.spans(tags))
+        return {etype: n for etype, n in counts.items() if etype not in predicted}
 
     def examples_from_texts(self, texts, pairs=None) -> TokenExamples:
         split = [C.split_words(t) for t in texts]

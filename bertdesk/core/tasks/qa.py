@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -310,9 +311,21 @@ class QATask(Task):
             out.append(pred)
         return out
 
-    def calibrate(self, predictions, examples: QAExamples) -> None:
+    def calibrate(self, predictions, examples: QAExamples):
+        """The no-answer threshold, for data with unanswerable questions. The span score is not
+        temperature-scaled: it is the answer's share among the best candidate spans."""
         if examples.answers is not None and any(not a for a in examples.answers):
             self.null_threshold = best_null_threshold(predictions, examples.answers)
+        return predictions
+
+    def baseline(self, examples: QAExamples) -> dict:
+        """The better of two answers that need no model: nothing, or the context's first sentence."""
+        first = [re.split(r"(?<=[.!?])\s+|(?<=[。！？])", c.strip(), maxsplit=1)[0] for c in examples.contexts]
+        empty = squad_metrics([""] * len(examples), examples.answers)
+        sentence = squad_metrics(first, examples.answers)
+        if empty["f1"] >= sentence["f1"]:
+            return {"name": "no answer", "exact_match": empty["exact_match"], "f1": empty["f1"]}
+        return {"name": "the context's first sentence", "exact_match": sentence["exact_match"], "f1": sentence["f1"]}
 
     def evaluate(self, predictions, examples: QAExamples, *, tune: bool = False) -> dict:
         return squad_metrics([p["answer"] for p in predictions], examples.answers)

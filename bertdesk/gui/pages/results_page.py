@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleS
 
 from ..util import add_recent, heading
 from ..views.attention_view import AttentionView
-from ..views.charts import ConfusionMatrixChart, PerClassChart
+from ..views.charts import ConfusionMatrixChart, PerClassChart, ReliabilityChart
 from ..views.spans_view import NerBreakdown, SpanView
 from ..views.table_model import PredictionsFilter, PredictionsModel
 
@@ -30,11 +30,20 @@ class MetricCard(QFrame):
         self.caption = QLabel(title)
         self.delta = QLabel("", objectName=f"cardDelta_{key}")
         self.delta.hide()
+        self.note = QLabel("", objectName=f"cardNote_{key}")
+        self.note.setStyleSheet("color: #616161;")
+        self.note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
+        layout.addWidget(self.note)
         layout.addWidget(self.delta)
+
+    def show_note(self, text: str, tooltip: str = "") -> None:
+        self.note.setText(text)
+        self.note.setToolTip(tooltip)
+        self.note.setVisible(bool(text))
 
     def show_delta(self, points: float | None, against: str = "") -> None:
         """The change from a previous model, in percentage points (None: hide)."""
@@ -71,6 +80,11 @@ class ResultsPage(QWidget):
         self.review_button.hide()
         self.status = QLabel("Train a model, or open one from the Models page.", objectName="resultsStatus")
         self.status.setWordWrap(True)
+        self.warnings = QLabel("", objectName="resultsWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("background: #fff3cd; color: #6d4c00; border: 1px solid #f0c36d; "
+                                    "border-radius: 4px; padding: 6px;")
+        self.warnings.hide()
         self.cards_row = QHBoxLayout()
         self.cards: dict[str, MetricCard] = {}
 
@@ -84,9 +98,18 @@ class ResultsPage(QWidget):
         charts.addWidget(self.per_class)
         self.ner_breakdown = NerBreakdown()
         self.ner_breakdown.setObjectName("nerBreakdown")
-        self.top = QStackedWidget(objectName="resultsTop")
-        self.top.addWidget(charts)
-        self.top.addWidget(self.ner_breakdown)
+        self.top_stack = QStackedWidget(objectName="resultsTopStack")
+        self.top_stack.addWidget(charts)
+        self.top_stack.addWidget(self.ner_breakdown)
+        self.reliability = ReliabilityChart()
+        self.reliability.setObjectName("reliabilityChart")
+        self.reliability.setToolTip("How far to trust a score: for each band of predicted confidence, how often the "
+                                    "model was right on the held-out rows. Scores are scaled by a temperature fitted "
+                                    "on those rows; ECE is the average gap, lower is better.")
+        self.top = QSplitter(Qt.Orientation.Horizontal, objectName="resultsTop")
+        self.top.addWidget(self.top_stack)
+        self.top.addWidget(self.reliability)
+        self.top.setSizes([820, 300])
 
         self.model = PredictionsModel()
         self.proxy = PredictionsFilter(self)
@@ -161,6 +184,7 @@ class ResultsPage(QWidget):
         title_row.addWidget(self.review_button)
         layout.addLayout(title_row)
         layout.addWidget(self.status)
+        layout.addWidget(self.warnings)
         layout.addLayout(self.cards_row)
         layout.addWidget(main, 1)
 
@@ -221,6 +245,7 @@ class ResultsPage(QWidget):
                 card.value.setText(f"{metrics[key]:.1%}")
                 self.cards[key] = card
                 self.cards_row.addWidget(card)
+        self._show_trust(metrics, task)
         info = MetricCard("rows", f"Training / held-out {task.unit}")
         info.value.setText(f"{meta.get('n_train', '?')} / {meta.get('n_eval', '?')}")
         self.cards_row.addWidget(info)
@@ -229,13 +254,13 @@ class ResultsPage(QWidget):
         view = task.results_view
         self.top.setVisible(view != "answers")
         if view == "entities":
-            self.top.setCurrentWidget(self.ner_breakdown)
+            self.top_stack.setCurrentWidget(self.ner_breakdown)
             self.ner_breakdown.set_metrics(metrics)
             types = sorted((metrics.get("per_type") or {}).keys()) or list(metrics.get("labels") or [])
             self.spans.set_types(types)
             labels = types            # the label filter picks sentences with an entity of that type
         else:
-            self.top.setCurrentIndex(0)
+            self.top_stack.setCurrentIndex(0)
         charts = view == "classes"
         self.confusion.setVisible(charts and bool(metrics.get("confusion_matrix")))
         # one chart per event-loop turn: each matplotlib draw is tens of milliseconds, and the
@@ -245,6 +270,9 @@ class ResultsPage(QWidget):
             self._chart_queue.append(lambda: self.confusion.set_matrix(metrics["confusion_matrix"], labels))
         if charts and metrics.get("per_class"):
             self._chart_queue.append(lambda: self.per_class.set_scores(metrics["per_class"]))
+        self.reliability.setVisible(bool(metrics.get("calibration")))
+        if metrics.get("calibration"):
+            self._chart_queue.append(lambda: self.reliability.set_report(metrics["calibration"]))
         QTimer.singleShot(0, self._draw_next_chart)
         self.label_filter.blockSignals(True)
         self.label_filter.clear()
@@ -253,6 +281,17 @@ class ResultsPage(QWidget):
                                      if view == "entities" else "Only rows whose true or predicted label is this one")
         self.label_filter.setVisible(view != "answers")
         self.label_filter.blockSignals(False)
+
+    def _show_trust(self, metrics: dict, task) -> None:
+        """The baseline under the main metric's card, and the warnings about what the model missed."""
+        base = metrics.get("baseline") or {}
+        card = self.cards.get(task.main_metric)
+        if card is not None and isinstance(base.get(task.main_metric), (int, float)):
+            card.show_note(f"baseline {base[task.main_metric]:.1%}: {base['name']}",
+                           "What a model that ignores the text scores on the same held-out rows")
+        warnings = metrics.get("warnings") or []
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings.setVisible(bool(warnings))
 
     def _draw_next_chart(self) -> None:
         if self._chart_queue:

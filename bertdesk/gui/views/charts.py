@@ -212,3 +212,44 @@ class PerClassChart(LazyCanvas):
         ax.legend(fontsize=7, loc="lower right", framealpha=0.8)
         fig.tight_layout()
         self.redraw()
+
+
+class ReliabilityChart(LazyCanvas):
+    """Predicted confidence against observed accuracy, per confidence bin: the diagonal is a model
+    whose scores mean what they say. Bars: with the fitted temperature; dots: before it."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, figsize=(3.6, 3.0), min_height=220)
+        self.report: dict | None = None
+
+    def set_report(self, report: dict) -> None:
+        self.report = report
+        fig = self.figure
+        fig.clear()
+        ax = fig.add_subplot(111)
+        self.style_axes(ax)
+        ax.plot([0, 1], [0, 1], color="#9e9e9e", linewidth=1, linestyle="--")
+        after, before = report.get("reliability") or {}, report.get("reliability_uncalibrated") or {}
+        if after.get("confidence"):
+            ax.bar(after["confidence"], after["accuracy"], width=1 / 15 * 0.9, color=ACCENT, alpha=0.8,
+                   label=f"scaled (ECE {report['ece']:.3f})")
+        if before.get("confidence"):
+            ax.plot(before["confidence"], before["accuracy"], "o", color=SECOND, markersize=4,
+                    label=f"unscaled (ECE {report['ece_uncalibrated']:.3f})")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1.05)
+        ax.set_xlabel("confidence")
+        ax.set_ylabel("accuracy")
+        ax.set_title(f"Reliability (temperature {_temperature_text(report.get('temperature'))})", fontsize=9,
+                     color=self.foreground)
+        ax.legend(fontsize=7, loc="upper left", framealpha=0.8)
+        fig.tight_layout()
+        self.redraw()
+
+
+def _temperature_text(t) -> str:
+    if isinstance(t, (int, float)):
+        return f"{t:.2f}"
+    if isinstance(t, list) and t:
+        return f"{min(t):.2f}-{max(t):.2f} per label"
+    return "–"

@@ -1,0 +1,30 @@
+"""Results shows the baseline beside the main metric, the warnings about a degenerate model, and
+the reliability diagram."""
+
+from __future__ import annotations
+
+
+from bertdesk.core.config import TrainConfig
+from bertdesk.core.training import train
+
+from .helpers import TIMEOUT_MS
+
+
+def test_a_model_that_only_knows_the_majority_is_shown_as_such(window, qtbot, tiny_model_dir, workspace, tmp_path):
+    # 90 % of the rows say "pos": a tiny model trained for one step answers "pos" for everything
+    rows = ["text,label"] + [f"item {i} is fine,pos" for i in range(90)] + [f"item {i} broke,neg" for i in range(10)]
+    sheet = tmp_path / "skewed.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    model = workspace / "models" / "skewed"
+    result = train(TrainConfig(train_file=str(sheet), model=str(tiny_model_dir), out_dir=str(model), epochs=0.1,
+                               batch_size=8, patience=None, eval_fraction=0.3))
+    assert result.metrics["warnings"], "the core says what is wrong"
+    with qtbot.waitSignal(window.results.predictionsShown, timeout=TIMEOUT_MS):
+        window.show_results(str(model))
+    results = window.results
+    note = results.cards["accuracy"].note
+    assert note.isVisible() and note.text() == f"baseline {result.metrics['baseline']['accuracy']:.1%}: always “pos”"
+    assert results.warnings.isVisible() and results.warnings.text().startswith("⚠ The model ")
+    qtbot.waitUntil(lambda: results.reliability.report is not None, timeout=5000)
+    assert results.reliability.isVisible()
+    assert results.reliability.report["ece"] == result.metrics["ece"]
