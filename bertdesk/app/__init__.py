@@ -10,5 +10,7 @@ call them directly.
   training   fine-tune in a child process; the device training would use
   results    the held-out predictions of a model folder; attention maps ("Try it")
   labeling   label a file through ``core.labeling`` (streaming, atomic), export the result
+  review     a sheet's labels reviewed: suspicious labels, rows to label next, retraining
+  models     export a model folder for other tools
   predictors the loaded models, one at a time
 """

@@ -31,7 +31,7 @@ def _train_config(args):
         "learning_rate": args.lr, "max_length": args.max_length, "seed": args.seed,
         "eval_fraction": args.eval_fraction, "eval_steps": args.eval_steps, "grad_accum": args.grad_accum,
         "warmup_ratio": args.warmup, "weight_decay": args.weight_decay, "max_train_rows": args.max_rows,
-        "device": args.device, "stride": args.stride,
+        "device": args.device, "stride": args.stride, "class_weights": args.class_weights,
     }
     for key, value in overrides.items():
         if value is not None:
@@ -265,6 +265,65 @@ def cmd_suggest(args) -> dict:
             "output": args.out}
 
 
+def cmd_export(args) -> dict:
+    from ..core.export import export_model
+
+    summary = export_model(args.model, args.format, args.out, on_event=ProgressPrinter(quiet=args.quiet))
+    if not args.json:
+        line = f"exported {args.format} to {summary['out']}"
+        if summary.get("max_abs_diff") is not None:
+            line += f"; largest output difference from PyTorch {summary['max_abs_diff']:.2e}"
+        if summary.get("before") is not None:
+            line += (f"; {summary['metric']} {summary['before']:.4f} -> {summary['after']:.4f} "
+                     f"({summary['change_points']:+.2f} points) on {summary['n_checked']} held-out rows")
+        print(line)
+    return {k: v for k, v in summary.items() if k != "usage"}
+
+
+def cmd_runs(args) -> dict:
+    from ..core.history import history_dir, list_runs
+    from ..core.tasks import TASKS
+
+    runs = list_runs()
+    rows = []
+    for run in runs:
+        main = TASKS[run["task"]].main_metric if run.get("task") in TASKS else None
+        value = (run.get("metrics") or {}).get(main)
+        rows.append({"id": run["id"], "created": run.get("created"), "model": run.get("model_name"),
+                     "model_dir": run.get("model_dir"), "task": run.get("task"),
+                     "data": Path(run["data"].get("train_file") or "").name, "main_metric": main,
+                     "value": value, "seconds": run.get("seconds"), "exists": Path(run.get("model_dir", "")).is_dir()})
+    if not args.json:
+        if not rows:
+            print(f"no runs recorded yet in {history_dir()}")
+        for r in rows:
+            shown = f"{r['main_metric']} {r['value']:.4f}" if isinstance(r["value"], (int, float)) else "–"
+            gone = "" if r["exists"] else "  (model folder gone)"
+            print(f"{r['id']}  {(r['created'] or '')[:16]}  {r['task']:<10} {shown:<18} {r['model']}  "
+                  f"on {r['data']}{gone}")
+    return {"runs": rows}
+
+
+def cmd_compare(args) -> dict:
+    from ..core.history import compare, load_run
+
+    result = compare(load_run(args.run_a), load_run(args.run_b))
+    if not args.json:
+        print(f"{result['b_name']} ({result['b']}) against {result['a_name']} ({result['a']})"
+              + ("" if result["same_data"] else "  -- trained on different data"))
+        for key, delta in result["metric_deltas"].items():
+            print(f"  {key:<18} {delta:+.4f}")
+        if result["f1_deltas"]:
+            print("  F1 per label: " + ", ".join(f"{k} {v:+.3f}" for k, v in result["f1_deltas"].items()))
+        print(f"held-out rows in both: {result['shared_rows']}; right -> wrong: {len(result['right_to_wrong'])}; "
+              f"wrong -> right: {len(result['wrong_to_right'])}")
+        for title, rows in (("right -> wrong", result["right_to_wrong"]), ("wrong -> right", result["wrong_to_right"])):
+            for r in rows[:5]:
+                print(f"  {title}: row {r['row']}: {r['predicted_a']!r} -> {r['predicted_b']!r} (true {r['true']!r})")
+    return {**result, "right_to_wrong_count": len(result["right_to_wrong"]),
+            "wrong_to_right_count": len(result["wrong_to_right"])}
+
+
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "label": cmd_label, "attention": cmd_attention,
             "demo": cmd_demo, "find-errors": cmd_find_errors,
-            "suggest": cmd_suggest}
+            "suggest": cmd_suggest, "export": cmd_export, "runs": cmd_runs, "compare": cmd_compare}

@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--truncate", action="store_true", help="truncate long texts instead of windows")
     t.add_argument("--max-rows", type=int, help="train on a seeded sample of N rows")
     t.add_argument("--device", choices=["auto", "cuda", "mps", "cpu"])
+    t.add_argument("--class-weights", choices=("auto", "none"),
+                   help="auto: rare labels weigh more in the loss (inverse frequency; multi-label: positive-class "
+                        "weights); default none")
     t.add_argument("--frozen", action="store_true",
                    help="classification: keep the encoder frozen and fit only a head on its embeddings (seconds; "
                         "for sheets with few labeled rows)")
@@ -133,6 +136,25 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--out", required=True, help="where to write the sheet with the suspicion columns")
     f.add_argument("--json", action="store_true")
     f.add_argument("--quiet", action="store_true")
+
+    ex = sub.add_parser("export", help="a clean, checked copy of a model for other tools: onnx, onnx-int8 or hf")
+    ex.add_argument("--model", required=True, help="trained model folder")
+    ex.add_argument("--format", required=True, choices=("onnx", "onnx-int8", "hf"),
+                    help="onnx: float32 ONNX Runtime graph; onnx-int8: with int8 weights; hf: a folder that "
+                         "transformers.pipeline loads")
+    ex.add_argument("--out", required=True, help="the folder to write (a new one, or an earlier export)")
+    ex.add_argument("--json", action="store_true")
+    ex.add_argument("--quiet", action="store_true")
+
+    rn = sub.add_parser("runs", help="the training runs recorded in the workspace, newest first")
+    rn.add_argument("--json", action="store_true", help="one JSON object: the list of runs")
+    rn.add_argument("--quiet", action="store_true")
+
+    cp = sub.add_parser("compare", help="two runs side by side: metric changes and held-out rows that flipped")
+    cp.add_argument("run_a", metavar="RUN_A", help="a run's id (or its start), its model folder or its name")
+    cp.add_argument("run_b", metavar="RUN_B", help="the run to compare with RUN_A")
+    cp.add_argument("--json", action="store_true")
+    cp.add_argument("--quiet", action="store_true")
 
     sg = sub.add_parser("suggest", help="choose the unlabeled rows to label next")
     sg.add_argument("--model", required=True, help="trained model folder")

@@ -18,7 +18,12 @@ from __future__ import annotations
 import numpy as np
 
 BINS = 15
-T_RANGE = (0.05, 20.0)
+T_RANGE = (0.2, 10.0)
+# Fewer held-out items than this and the temperature stays 1: a handful of rows, all right, would
+# otherwise ask for scores sharpened without end (6 sample reviews gave T = 0.05, every score ~1.0).
+MIN_ITEMS = 30
+# a Gaussian prior on log T (sd 1) keeps a temperature fitted on few items near 1; its weight
+# shrinks as 1/n, so with hundreds of items the fit is the plain likelihood's
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -91,14 +96,18 @@ def _nll(z: np.ndarray, y: np.ndarray, kind: str, t: float) -> float:
 def _fit_one(z: np.ndarray, y: np.ndarray, kind: str) -> float:
     from scipy.optimize import minimize_scalar
 
-    found = minimize_scalar(lambda log_t: _nll(z, y, kind, float(np.exp(log_t))),
+    if len(y) < MIN_ITEMS:
+        return 1.0
+    prior = 0.5 / len(y)
+    found = minimize_scalar(lambda log_t: _nll(z, y, kind, float(np.exp(log_t))) + prior * log_t ** 2,
                             bounds=tuple(np.log(T_RANGE)), method="bounded")
     return float(np.exp(found.x))
 
 
 def fit_temperature(z: np.ndarray, y: np.ndarray, kind: str):
-    """The temperature minimising the held-out negative log likelihood: one number (softmax), one
-    per label (sigmoid; a label with no positive or no negative row keeps 1.0)."""
+    """The temperature minimising the held-out negative log likelihood (with a weak prior towards 1,
+    within T_RANGE; 1 below MIN_ITEMS items): one number (softmax), one per label (sigmoid; a label
+    with no positive or no negative row keeps 1.0)."""
     z = np.asarray(z, dtype=np.float64)
     if not len(z):
         return 1.0 if kind == "softmax" else [1.0] * (z.shape[1] if z.ndim == 2 else 0)

@@ -30,6 +30,17 @@ MAX_EPOCHS = 10.0
 FEW_LABELS_PER_CLASS = 30
 
 
+CLASS_WEIGHT_CHOICES = ("none", "auto")
+# the largest label at least this many times the smallest: the wizard turns class weights on
+IMBALANCE_RATIO = 5.0
+
+
+def imbalance(counts: dict) -> float:
+    """How many times the largest label's rows outnumber the smallest's (1.0: balanced)."""
+    values = [v for v in counts.values() if v > 0]
+    return max(values) / min(values) if len(values) >= 2 else 1.0
+
+
 def few_labels(counts: dict) -> bool:
     """Whether a label distribution is small enough to start with a frozen-encoder head."""
     return bool(counts) and min(counts.values()) < FEW_LABELS_PER_CLASS
@@ -79,6 +90,9 @@ class TrainConfig:
     # fit only a classification head on the encoder's frozen mean-pooled embeddings (core.frozen):
     # seconds instead of minutes, for sheets with few labeled rows; epochs, batch and rate are unused
     frozen_encoder: bool = False
+    # "auto": rare labels weigh more in the loss (Task.loss_weights: inverse class frequency; multi-label:
+    # positive-class weights); "none": every example counts the same
+    class_weights: str = "none"
     # a model folder this run is measured against on the same held-out rows (retraining after a review)
     compare_to: str | None = None
 

@@ -63,10 +63,10 @@ def embed_with(encoder, tokenizer, task, examples, *, on_event=None, cancel=None
     return result
 
 
-def fit_head(embeddings: np.ndarray, y: np.ndarray, *, seed: int = 42):
+def fit_head(embeddings: np.ndarray, y: np.ndarray, *, seed: int = 42, balanced: bool = False):
     """A logistic-regression head on L2-normalised embeddings (a scikit-learn pipeline); its
     regularisation is chosen by an inner cross-validation on log loss when every class has at
-    least 2 rows."""
+    least 2 rows. ``balanced``: classes weighted by inverse frequency."""
     from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import Normalizer
@@ -75,9 +75,11 @@ def fit_head(embeddings: np.ndarray, y: np.ndarray, *, seed: int = 42):
     if smallest >= 2:
         inner = max(2, min(3, smallest))
         head = LogisticRegressionCV(Cs=HEAD_CS, cv=inner, max_iter=2000, l1_ratios=(0,), scoring="neg_log_loss",
-                                    use_legacy_attributes=False, random_state=seed)
+                                    use_legacy_attributes=False, random_state=seed,
+                                    class_weight="balanced" if balanced else None)
     else:
-        head = LogisticRegression(C=HEAD_C_FEW, max_iter=2000, random_state=seed)
+        head = LogisticRegression(C=HEAD_C_FEW, max_iter=2000, random_state=seed,
+                                  class_weight="balanced" if balanced else None)
     return make_pipeline(Normalizer(), head).fit(embeddings, y)
 
 

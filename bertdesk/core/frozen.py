@@ -29,7 +29,7 @@ def train_frozen(config: TrainConfig, on_event=None, cancel=None):
     """Fit the head on the training rows, evaluate the saved model on the held-out rows, write the
     model folder ``config.out_dir`` atomically; returns a ``training.RunResult``."""
     from .predictor import Predictor
-    from .training import RunResult, versions
+    from .training import RunResult, data_facts, record_history, versions
 
     from .distributed import dist_info
 
@@ -57,7 +57,7 @@ def train_frozen(config: TrainConfig, on_event=None, cancel=None):
     t_train = time.time()
     vectors = embed_with(model.bert, tokenizer, task, data.train, on_event=_as_training(on_event), cancel=cancel)
     y = np.asarray(task.label_targets(data.train), dtype=np.int64)
-    head = fit_head(vectors, y, seed=config.seed)
+    head = fit_head(vectors, y, seed=config.seed, balanced=config.class_weights == "auto")
     model.set_head(*head_weights(head, len(task.labels)))
     train_time = time.time() - t_train
     check(cancel)
@@ -76,10 +76,12 @@ def train_frozen(config: TrainConfig, on_event=None, cancel=None):
     emit(on_event, Progress("saving", 0, 1))
     meta = model_folder.build_meta(
         config, task, data.train.columns, metrics=metrics, history=[], n_train=len(data.train),
+        data=data_facts(config, tokenizer, task.encode(tokenizer, data.train, with_labels=False), len(data.train)),
         n_eval=len(data.eval), train_seconds=round(train_time, 2),
         train_samples_per_second=round(len(data.train) / max(train_time, 1e-9), 1), device="CPU (frozen encoder)",
         created=runs.now(), versions=versions())
     model_folder.save(model, tokenizer, meta, out_dir, cancel)
+    record_history(meta, out_dir, task, data.eval, predictions, time.time() - t_start, on_event)
     emit(on_event, Progress("saving", 1, 1))
     return RunResult(out_dir, metrics, [], time.time() - t_start, meta["train_samples_per_second"],
                      len(data.train), len(data.eval), meta["device"])

@@ -178,15 +178,19 @@ def build_meta(config: TrainConfig, task, columns: dict, **facts) -> dict:
 
 
 def save(model, tokenizer, meta: dict, out_dir: Path, cancel=None) -> None:
-    """Write the folder beside its final name; a cancel or crash before the rename leaves no trace."""
+    """Write the folder (with its model card, README.md) beside its final name; a cancel or crash
+    before the rename leaves no trace."""
     from . import io as bio
     from .cancel import check
+
+    from .model_card import CARD_FILE, model_card
 
     with bio.atomic_dir(out_dir) as tmp:
         model.save_pretrained(tmp)
         check(cancel)
         tokenizer.save_pretrained(tmp)
         bio.write_json(tmp / META_FILE, meta)
+        bio.write_text(tmp / CARD_FILE, model_card(meta, Path(out_dir).name))
         check(cancel)
 
 

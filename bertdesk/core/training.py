@@ -144,6 +144,9 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
 
     if not config.out_dir:
         raise DataError("no output folder given")
+    from .config import CLASS_WEIGHT_CHOICES
+    if config.class_weights not in CLASS_WEIGHT_CHOICES:
+        raise DataError(f"class_weights must be one of {', '.join(CLASS_WEIGHT_CHOICES)}, not {config.class_weights!r}")
     if config.frozen_encoder:
         from .frozen import train_frozen
         return train_frozen(config, on_event, cancel)
@@ -285,7 +288,8 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
                                data_collator=task.collate(tokenizer.pad_token_id),
                                train_dataset=_ListDataset(train_feats.items),
                                eval_dataset=_ListDataset(eval_feats.items),
-                               compute_metrics=compute_metrics, callbacks=callbacks)
+                               compute_metrics=compute_metrics, callbacks=callbacks,
+                               compute_loss_func=_weighted_loss(config, task, train_ex, on_event))
     trainer.remove_callback(PrinterCallback)   # our events replace its prints to stdout
     if device.kind == "cpu":
         torch.set_num_threads(threads_per_process())
@@ -317,12 +321,54 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
         emit(on_event, Progress("saving", 0, 1))
         meta = model_folder.build_meta(
             config, task, train_ex.columns, metrics=metrics, history=history, n_train=len(train_ex),
+            data=data_facts(config, tokenizer, train_feats, len(train_ex)),
             n_eval=len(eval_ex), train_seconds=round(train_time, 2), train_samples_per_second=samples_per_s,
             device=device.describe(), created=runs.now(), versions=versions())
         model_folder.save(trainer.model, tokenizer, meta, out_dir, cancel)
         shutil.rmtree(run_dir, ignore_errors=True)
+        record_history(meta, out_dir, task, eval_ex, predictions, time.time() - t_start, on_event)
         emit(on_event, Progress("saving", 1, 1))
     return result
+
+
+def record_history(meta: dict, out_dir, task, eval_ex, predictions, seconds: float, on_event) -> None:
+    """Add the finished run to the workspace's run history (a failure there costs only the record)."""
+    from .history import predictions_of, record_run
+
+    try:
+        table, _ = task.eval_table(eval_ex, predictions)
+        record_run(meta, out_dir, predictions_of(table, task), seconds)
+    except (OSError, BertdeskError) as exc:
+        emit(on_event, Log(f"The run could not be added to the history: {exc}", "warning"))
+
+
+def data_facts(config: TrainConfig, tokenizer, features, n_examples: int) -> dict:
+    """The training file's fingerprint and what its texts say about the model's limits."""
+    from .model_card import data_profile, file_sha256
+
+    return {"sha256": file_sha256(config.train_file), **data_profile(tokenizer, features, n_examples)}
+
+
+def _weighted_loss(config: TrainConfig, task, train_ex, on_event):
+    """The task's loss with rare labels weighted up (``config.class_weights == "auto"``), or None
+    (the model's own loss)."""
+    if config.class_weights != "auto":
+        return None
+    weights = task.loss_weights(train_ex)
+    if weights is None:
+        emit(on_event, Log(f"Class weights are not available for {task.title}; training without them", "warning"))
+        return None
+    import torch
+
+    shown = ", ".join(f"{label} {w:.2f}" for label, w in list(zip(task.labels, weights))[:8])
+    emit(on_event, Log(f"Class weights (rare labels count more): {shown}" + (" …" if len(weights) > 8 else "")))
+    tensor = torch.as_tensor(weights, dtype=torch.float32)
+
+    def loss(outputs, labels, num_items_in_batch=None):
+        logits = outputs["logits"] if isinstance(outputs, dict) else outputs[0]
+        return task.weighted_loss(logits, labels, tensor, num_items_in_batch)
+
+    return loss
 
 
 def _check_order(label_ids, features) -> None:

@@ -26,7 +26,8 @@ ICONS = {"home": QStyle.StandardPixmap.SP_DirHomeIcon, "train": QStyle.StandardP
          "review": QStyle.StandardPixmap.SP_DialogApplyButton,
          "label": QStyle.StandardPixmap.SP_FileDialogContentsView, "models": QStyle.StandardPixmap.SP_DirIcon}
 JOB_NAMES = {"train": "Training", "evaluate": "Computing predictions", "label": "Labeling", "export": "Exporting",
-             "suspects": "Finding suspicious labels", "suggest": "Choosing rows to label"}
+             "suspects": "Finding suspicious labels", "suggest": "Choosing rows to label",
+             "export-model": "Exporting the model"}
 
 
 class MainWindow(QMainWindow):
@@ -46,7 +47,7 @@ class MainWindow(QMainWindow):
         self.results = ResultsPage(self.runner)
         self.review = ReviewPage(self.runner)
         self.label = LabelPage(self.runner)
-        self.models = ModelsPage()
+        self.models = ModelsPage(self.runner)
         self.pages = {"home": self.home, "train": self.wizard, "results": self.results, "review": self.review,
                       "label": self.label, "models": self.models}
         for name, page in self.pages.items():

@@ -126,10 +126,9 @@ def test_thresholds_are_tuned_per_label_and_used():
     probs = np.array([[0.9, 0.10], [0.8, 0.30], [0.2, 0.05], [0.1, 0.25]])
     preds = [{"labels": [], "scores": p} for p in probs]
     before = task.evaluate(preds, ex)
-    calibrated = task.calibrate(preds, ex)             # a temperature per label, then the thresholds
-    assert len(task.temperature) == 2 and task.state()["temperature"] == pytest.approx(task.temperature, rel=1e-5)
-    scores = np.stack([p["scores"] for p in calibrated])
-    assert (np.argsort(-scores, axis=0) == np.argsort(-probs, axis=0)).all()     # the same order per label
+    calibrated = task.calibrate(preds, ex)             # too few rows for temperatures: the thresholds only
+    assert task.temperature == [1.0, 1.0] and "temperature" not in task.state()
+    assert task.thresholds[0] == pytest.approx(0.5, abs=0.31) and task.thresholds[1] <= 0.25
     after = task.evaluate(calibrated, ex)
     assert after["micro_f1"] == 1.0 > before["micro_f1"]
     cols = task.output_columns([{"labels": ["x"], "scores": probs[0]}, None])

@@ -28,3 +28,18 @@ def test_a_model_that_only_knows_the_majority_is_shown_as_such(window, qtbot, ti
     qtbot.waitUntil(lambda: results.reliability.report is not None, timeout=5000)
     assert results.reliability.isVisible()
     assert results.reliability.report["ece"] == result.metrics["ece"]
+
+
+def test_an_imbalanced_sheet_turns_class_weights_on(window, qtbot, tiny_model_dir, tmp_path):
+    from .helpers import setup_training
+
+    rows = ["text,label"] + [f"item {i} is fine,pos" for i in range(90)] + [f"item {i} broke,neg" for i in range(10)]
+    sheet = tmp_path / "skewed.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    wiz = setup_training(window, qtbot, sheet, tiny_model_dir)
+    note = wiz.task_page.imbalance_note
+    assert note.isVisibleTo(wiz.task_page) and note.text().startswith("“pos” has 9 times the rows of “neg”")
+    settings = wiz.settings_page
+    assert settings.class_weights.isChecked() and wiz.build_config().class_weights == "auto"
+    settings.class_weights.setChecked(False)
+    assert wiz.build_config().class_weights == "none"

@@ -303,6 +303,26 @@ class Task(ABC):
         predictions as the tuned task would give them. Default: nothing to tune."""
         return predictions
 
+    # ---- rare labels: weights in the loss (TrainConfig.class_weights "auto")
+    weighs_labels: ClassVar[bool] = False     # loss_weights/weighted_loss are implemented
+
+    def loss_weights(self, examples):
+        """Per-label weights for the training loss from the training examples (None: not supported)."""
+        return None
+
+    def weighted_loss(self, logits, labels, weights, num_items=None):
+        """The training loss with ``weights`` (a torch tensor): summed, divided by ``num_items``."""
+        raise NotImplementedError
+
+    # ---- handing the model on (core.model_card, core.export)
+    pipeline_tag: ClassVar[str] = "text-classification"   # the Hugging Face pipeline it is for
+    has_pipeline: ClassVar[bool] = True       # transformers.pipeline still has that pipeline
+    calibration_items: ClassVar[str] = "decisions"        # what the calibration counts
+    score_note: ClassVar[str] = ""            # what a score means when it is not a calibrated probability
+    sample_inputs: ClassVar[tuple] = (("The delivery was quick and the product works well.",
+                                       "Terrible service, I want my money back.", "It arrived on Tuesday.",
+                                       "Ana Lima moved from Lisbon to Paris in 2019."), None)
+
     # ---- trust: the trivial baseline, classes never predicted, calibration (core.trust)
     temperature_kind: ClassVar[str | None] = None   # "softmax" | "sigmoid" (core.calibration); None: not scaled
 

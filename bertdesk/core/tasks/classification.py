@@ -59,6 +59,7 @@ class ClassificationTask(Task):
              ("macro_recall", "Macro recall"))
 
     temperature_kind = "softmax"
+    weighs_labels = True
 
     def __init__(self, labels=None, max_length=None, long_text="window", stride=None, pooling: str = "cls",
                  temperature: float = 1.0):
@@ -213,6 +214,19 @@ class ClassificationTask(Task):
         z = z * self.temperature                     # back to the unscaled logits (up to a constant per row)
         self.temperature = fit_temperature(z, y, "softmax")
         return self._predictions(_softmax(z / self.temperature))
+
+    def loss_weights(self, examples):
+        """Inverse class frequency, n / (classes × count): the average weight of a row stays 1."""
+        counts = np.bincount(self.label_targets(examples), minlength=len(self.labels)).astype(np.float64)
+        return np.where(counts > 0, counts.sum() / (len(self.labels) * np.maximum(counts, 1)), 1.0)
+
+    def weighted_loss(self, logits, labels, weights, num_items=None):
+        import torch.nn.functional as F
+
+        flat = labels.view(-1)
+        total = F.cross_entropy(logits.view(-1, logits.shape[-1]).float(), flat, weight=weights.to(logits.device),
+                                reduction="sum", ignore_index=-100)
+        return total / (num_items if num_items is not None else max(1, int((flat != -100).sum())))
 
     def baseline(self, examples) -> dict:
         counts = Counter(examples.labels)

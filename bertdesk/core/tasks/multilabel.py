@@ -157,6 +157,22 @@ class MultiLabelTask(ClassificationTask):
         self.thresholds = tune_thresholds(y, probs).tolist()
         return self._predictions(probs)
 
+    MAX_POSITIVE_WEIGHT = 50.0
+
+    def loss_weights(self, examples):
+        """Positive-class weights: a label's negatives per positive (at most MAX_POSITIVE_WEIGHT),
+        so a rare label's few positives are not drowned by its many negatives."""
+        truth = self.multi_hot(examples.labels)
+        pos = truth.sum(0)
+        return np.clip((len(truth) - pos) / np.maximum(pos, 1), 1.0, self.MAX_POSITIVE_WEIGHT)
+
+    def weighted_loss(self, logits, labels, weights, num_items=None):
+        import torch.nn.functional as F
+
+        total = F.binary_cross_entropy_with_logits(logits.float(), labels.float(), pos_weight=weights.to(logits.device),
+                                                   reduction="sum")
+        return total / (num_items if num_items is not None else max(1, labels.numel()))     # per label and row
+
     def baseline(self, examples) -> dict:
         """The best constant label set: labels added by frequency while micro-F1 grows."""
         truth = self.multi_hot(examples.labels)

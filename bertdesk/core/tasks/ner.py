@@ -74,6 +74,8 @@ class NerTask(Task):
     group_by_length = False
     per_token = True
     label_error_kind = "tokens"
+    pipeline_tag = "token-classification"
+    calibration_items = "words"
     suggests_rows = True
     results_view = "entities"
     eval_roles = {"text": "text", "true": "true", "predicted": "predicted", "confidence": "confidence",

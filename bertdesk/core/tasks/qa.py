@@ -106,6 +106,11 @@ class QATask(Task):
     per_token = True
     output_names = ("start_logits", "end_logits")
     results_view = "answers"
+    pipeline_tag = "question-answering"
+    has_pipeline = False                  # transformers 5 removed the question-answering pipeline
+    score_note = "An answer's score is its share among the best candidate spans of its context, not a calibrated probability."
+    sample_inputs = (("Where did she move?", "When did she move?"),
+                     ("Ana Lima moved from Lisbon to Paris in 2019.", "Ana Lima moved from Lisbon to Paris in 2019."))
     eval_roles = {"text": "question", "true": "gold", "predicted": "predicted", "confidence": "score"}
     search_hint = "Search questions…"
     select_hint = "Select a question to see the answers in their context."

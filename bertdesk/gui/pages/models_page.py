@@ -1,4 +1,6 @@
-"""Models: the model folders in the workspace, with task, main metric and date."""
+"""Models: every training run of the workspace (``core.history``) with its model folder, sortable
+by metric; open, compare two runs, export, rename, delete. Model folders trained before the history
+existed are listed from their ``bertdesk.json``."""
 
 from __future__ import annotations
 
@@ -7,25 +9,43 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..util import ask, heading, show_error
 
-COLUMNS = ["Name", "Task", "Metric", "Labels", "Created"]
+COLUMNS = ["Name", "Task", "Metric", "Baseline", "Data", "Rows (train / held out)", "Created", "Time"]
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+EXPORT_FORMATS = ["onnx", "onnx-int8", "hf"]
+
+
+class SortableItem(QTableWidgetItem):
+    """Sorts by a value of its own (numbers as numbers), whatever it shows."""
+
+    def __lt__(self, other) -> bool:  # noqa: D105 - Qt API
+        a, b = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if a is None or b is None:
+            return (a is None) and (b is not None)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
 
 
 class ModelsPage(QWidget):
     openModelRequested = Signal(str)
     modelsChanged = Signal()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, runner=None, parent=None) -> None:
         super().__init__(parent)
+        self.runner = runner
         self.where = QLabel("", objectName="modelsWhere")
+        self.status = QLabel("", objectName="modelsStatus")
+        self.status.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), objectName="modelsTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
@@ -33,70 +53,187 @@ class ModelsPage(QWidget):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.buttons = {}
         row = QHBoxLayout()
-        for key, text, slot in (("open", "Open results", self.open_selected), ("rename", "Rename…", self.rename_selected),
-                                ("delete", "Delete…", self.delete_selected),
+        for key, text, slot in (("open", "Open results", self.open_selected),
+                                ("compare", "Compare two…", self.compare_selected),
+                                ("export", "Export…", self.export_selected),
+                                ("rename", "Rename…", self.rename_selected), ("delete", "Delete…", self.delete_selected),
                                 ("reveal", "Show in file manager", self.reveal_selected),
                                 ("refresh", "Refresh", self.refresh)):
             b = QPushButton(text, objectName=f"models_{key}")
             b.clicked.connect(lambda _=False, s=slot: s())
             self.buttons[key] = b
             row.addWidget(b)
+        self.buttons["compare"].setToolTip("Select two runs (Ctrl+click) to see them side by side")
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Your models"))
         layout.addWidget(self.where)
         layout.addLayout(row)
+        layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
-        self.paths: list[Path] = []
+        self.entries: list[dict] = []         # one a table row: {"path", "run" (record or None), "meta"}
+        self.compare_dialog = None
+        if self.runner is not None:
+            self.runner.succeeded.connect(self._on_exported)
+            self.runner.failed.connect(lambda name, message, _tb: name == "export-model" and
+                                       self.status.setText("Export failed: " + message))
         self._update_buttons()
+
+    @property
+    def paths(self) -> list[Path]:
+        """The model folders of the rows, in table order."""
+        return [self.entries[self._entry_index(r)]["path"] for r in range(self.table.rowCount())]
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.refresh()
         super().showEvent(event)
 
+    # ------------------------------------------------------------ the table
     def refresh(self) -> None:
+        from bertdesk.core.history import history_dir, list_runs
         from bertdesk.core.model_folder import find_models
         from bertdesk.core.workspace import models_dir
 
         folder = models_dir()
-        self.where.setText(f"Saved in {folder}")
-        models = find_models(folder)
-        self.paths = [m.path for m in models]
-        self.table.setRowCount(len(models))
-        for r, model in enumerate(models):
-            path, meta = model.path, model.meta
-            name, value = model.main_metric()
-            labels = model.labels
-            cells = [path.name, model.task_name,
-                     f"{name.replace('_', ' ')} {value:.3f}" if value is not None else "–",
-                     ", ".join(labels[:6]) + ("…" if len(labels) > 6 else ""),
-                     (meta.get("created") or "")[:16].replace("T", " ")]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, str(path))
+        self.where.setText(f"Saved in {folder}; the run history in {history_dir()}")
+        runs = list_runs()
+        recorded = {Path(r.get("model_dir") or "") for r in runs}
+        entries = [{"path": Path(r["model_dir"]), "run": r, "meta": None} for r in runs]
+        for model in find_models(folder):
+            if model.path.resolve() not in recorded:
+                entries.append({"path": model.path, "run": None, "meta": model.meta})
+        self.entries = entries
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(entries))
+        for r, entry in enumerate(entries):
+            for c, (text, key) in enumerate(self._cells(entry)):
+                item = SortableItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, r)
+                item.setData(SORT_ROLE, key)
+                if not entry["path"].is_dir():
+                    item.setForeground(Qt.GlobalColor.gray)
+                    item.setToolTip("The model folder is gone; the run's record stays in the history")
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setSortingEnabled(True)
         self._update_buttons()
 
+    @staticmethod
+    def _cells(entry: dict) -> list[tuple[str, object]]:
+        from bertdesk.core.tasks import TASKS
+
+        run, meta, path = entry["run"], entry["meta"] or {}, entry["path"]
+        source = run or meta
+        task = source.get("task")
+        metrics = source.get("metrics") or {}
+        main = TASKS[task].main_metric if task in TASKS else None
+        value = metrics.get(main) if main else None
+        base = (metrics.get("baseline") or {}).get(main) if main else None
+        config = source.get("config") or {}
+        data = Path(config.get("train_file") or "").name
+        rows = f"{source.get('n_train', '?')} / {source.get('n_eval', '?')}"
+        created = (source.get("created") or "")[:16].replace("T", " ")
+        seconds = run.get("seconds") if run else meta.get("train_seconds")
+        name = path.name + ("" if path.is_dir() else "  (deleted)")
+        return [(name, name.lower()), (task or "?", task or ""),
+                (f"{main.replace('_', ' ')} {value:.3f}" if isinstance(value, (int, float)) else "–",
+                 float(value) if isinstance(value, (int, float)) else None),
+                (f"{base:.3f}" if isinstance(base, (int, float)) else "–",
+                 float(base) if isinstance(base, (int, float)) else None),
+                (data, data.lower()), (rows, source.get("n_train") or 0), (created, created),
+                (f"{seconds:.0f} s" if isinstance(seconds, (int, float)) else "–",
+                 float(seconds) if isinstance(seconds, (int, float)) else None)]
+
+    def _entry_index(self, row: int) -> int:
+        return int(self.table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+
+    def selected_entries(self) -> list[dict]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.entries[self._entry_index(r)] for r in rows]
+
     def selected(self) -> Path | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.paths[rows[0].row()] if rows else None
+        chosen = self.selected_entries()
+        return chosen[0]["path"] if len(chosen) == 1 else None
 
     def select(self, path: Path) -> None:
-        for r, p in enumerate(self.paths):
-            if p == Path(path):
+        for r in range(self.table.rowCount()):
+            if self.entries[self._entry_index(r)]["path"] == Path(path):
                 self.table.selectRow(r)
+                return
 
     def _update_buttons(self) -> None:
-        has = self.selected() is not None
-        for key in ("open", "rename", "delete", "reveal"):
-            self.buttons[key].setEnabled(has)
+        chosen = self.selected_entries()
+        one = len(chosen) == 1 and chosen[0]["path"].is_dir()
+        for key in ("open", "rename", "delete", "reveal", "export"):
+            self.buttons[key].setEnabled(one)
+        self.buttons["compare"].setEnabled(len(chosen) == 2 and all(e["run"] for e in chosen))
+        if self.runner is not None and self.runner.busy:
+            self.buttons["export"].setEnabled(False)
 
+    # ------------------------------------------------------------ actions
     def open_selected(self) -> None:
         path = self.selected()
-        if path:
+        if path and path.is_dir():
             self.openModelRequested.emit(str(path))
+
+    def compare_selected(self):
+        """Open the comparison of the two selected runs (the older one is A)."""
+        from bertdesk.core.errors import BertdeskError
+        from bertdesk.core.history import compare, load_run
+
+        from ..views.compare_view import CompareDialog
+
+        chosen = self.selected_entries()
+        if len(chosen) != 2 or not all(e["run"] for e in chosen):
+            return None
+        older, newer = sorted(chosen, key=lambda e: (e["run"].get("created") or "", e["run"]["id"]))
+        try:
+            a, b = load_run(older["run"]["id"]), load_run(newer["run"]["id"])
+        except (BertdeskError, OSError, ValueError) as exc:
+            show_error(self, "Compare runs", str(exc))
+            return None
+        self.compare_dialog = CompareDialog(compare(a, b), a.get("metrics") or {}, b.get("metrics") or {}, self)
+        self.compare_dialog.show()
+        return self.compare_dialog
+
+    def export_selected(self, fmt: str | None = None, parent_dir: str | None = None) -> bool:
+        """Export the selected model (format and folder asked for when not given) in a worker."""
+        path = self.selected()
+        if not path or self.runner is None or self.runner.busy:
+            return False
+        if fmt is None:
+            fmt, ok = QInputDialog.getItem(self, "Export model", "Format (onnx: ONNX Runtime; hf: a folder "
+                                           "transformers.pipeline loads):", EXPORT_FORMATS, 0, False)
+            if not ok:
+                return False
+        if parent_dir is None:
+            parent_dir = QFileDialog.getExistingDirectory(self, "Export into which folder?")
+            if not parent_dir:
+                return False
+        from bertdesk.app.models import export
+        from bertdesk.core.workspace import unique_path
+
+        from ..workers import job
+
+        out = unique_path(Path(parent_dir) / f"{path.name}-{fmt}")
+        self.status.setText(f"Exporting {path.name} as {fmt} to {out}…")
+        started = self.runner.start("export-model", job(export, str(path), fmt, str(out)))
+        self._update_buttons()
+        return started
+
+    def _on_exported(self, name: str, result) -> None:
+        if name != "export-model":
+            return
+        line = f"Exported to {result['out']}."
+        if result.get("max_abs_diff") is not None:
+            line += f" Largest output difference from the PyTorch model: {result['max_abs_diff']:.1e}"
+            if result.get("before") is not None:
+                line += (f"; {result['metric'].replace('_', ' ')} {result['before']:.1%} → {result['after']:.1%} on "
+                         f"{result['n_checked']} held-out rows")
+            line += "."
+        self.status.setText(line + " Its README.md says how to use it.")
+        self._update_buttons()
 
     def rename_selected(self) -> None:
         path = self.selected()
@@ -117,12 +254,14 @@ class ModelsPage(QWidget):
             show_error(self, "Rename model", f"A model named '{name}' already exists.")
             return
         from bertdesk.app.predictors import forget
+        from bertdesk.core.history import relocate
         forget(path)
         try:
             path.rename(target)
         except OSError as exc:
             show_error(self, "Rename model", f"Cannot rename: {exc.strerror or exc}")
             return
+        relocate(path, target)
         self.refresh()
         self.modelsChanged.emit()
 

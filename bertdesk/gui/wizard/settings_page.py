@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QApplication, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout)
 
 from ..util import fmt_duration, show_error
@@ -78,6 +78,11 @@ class SettingsPage(WizardPage):
         self.weight_decay.setValue(defaults.weight_decay)
         self.seed = self._int("settingsSeed", 0, 2**31 - 1)
         self.seed.setValue(defaults.seed)
+        self.class_weights = QCheckBox("Weigh rare labels more (class weights)", objectName="settingsClassWeights")
+        self.class_weights.setToolTip("Each label's rows count in inverse proportion to how many there are, so a "
+                                      "rare label is not ignored. Turned on when the largest label has 5 times the "
+                                      "rows of the smallest.")
+        self._weights_for = None
         self.patience = self._int("settingsPatience", 0, 50)
         self.patience.setSpecialValueText("off")
         self.patience.setValue(defaults.patience or 0)
@@ -104,6 +109,7 @@ class SettingsPage(WizardPage):
         a.addRow("Weight decay", self.weight_decay)
         a.addRow("Random seed", self.seed)
         a.addRow("Early stopping patience (evaluations)", self.patience)
+        a.addRow("", self.class_weights)
         self.save_job = QPushButton("Save job file…", objectName="settingsSaveJob")
         self.save_job.setToolTip("Save these settings to run the same training with bertdesk-cli")
         self.save_job.clicked.connect(self._save_job)
@@ -187,7 +193,18 @@ class SettingsPage(WizardPage):
         if self.preset.currentText() in PRESET_NAMES:       # the data may have changed since
             self._apply_preset(self.preset.currentText())
         self._choose_method()
+        self._choose_class_weights()
         self.update_estimate()
+
+    def _choose_class_weights(self) -> None:
+        """Offered where the task weighs its labels; on for imbalanced data (once per checked data)."""
+        page = getattr(self.wizard, "task_page", None)
+        if page is None:
+            return
+        self.class_weights.setVisible(page.choice.weighs_labels)
+        if page.choice.weighs_labels and self._weights_for is not page.examples:
+            self._weights_for = page.examples
+            self.class_weights.setChecked(page.imbalanced())
 
     def frozen(self) -> bool:
         return self.method.isVisibleTo(self) and self.method.currentData() == "frozen"
@@ -228,7 +245,9 @@ class SettingsPage(WizardPage):
                 "learning_rate": self.lr.value(), "max_length": self.max_length.value(),
                 "warmup_ratio": self.warmup.value(), "weight_decay": self.weight_decay.value(),
                 "seed": self.seed.value(), "patience": self.patience.value() or None,
-                "long_text": self.long_text.currentData(), "frozen_encoder": self.frozen()}
+                "long_text": self.long_text.currentData(), "frozen_encoder": self.frozen(),
+                "class_weights": "auto" if self.class_weights.isVisibleTo(self) and self.class_weights.isChecked()
+                else "none"}
 
     def chosen_task(self):
         """The task of step 2 with this page's window settings (length, stride, long texts)."""

@@ -91,6 +91,10 @@ class TaskPage(WizardPage):
         self.error = error_label("columnsError")
         self.summary = QLabel("", objectName="columnsSummary")
         self.summary.setWordWrap(True)
+        self.imbalance_note = QLabel("", objectName="columnsImbalance")
+        self.imbalance_note.setWordWrap(True)
+        self.imbalance_note.setStyleSheet("color: #6d4c00;")
+        self.imbalance_note.hide()
         self.chart = LabelDistributionChart()
         self.chart.setObjectName("labelChart")
 
@@ -105,6 +109,7 @@ class TaskPage(WizardPage):
         right = QVBoxLayout()
         right.addWidget(self.error)
         right.addWidget(self.summary)
+        right.addWidget(self.imbalance_note)
         right.addWidget(self.chart, 1)
         layout = QHBoxLayout(self)
         layout.addWidget(left_w)
@@ -226,6 +231,24 @@ class TaskPage(WizardPage):
         self._show_check(check_columns(**request))
         return self.examples is not None
 
+    def imbalanced(self) -> bool:
+        """Whether the checked data's largest label has IMBALANCE_RATIO times the smallest's rows
+        (and the task can weigh its labels)."""
+        from bertdesk.core.config import IMBALANCE_RATIO, imbalance
+
+        return self.choice.weighs_labels and imbalance(self.counts) >= IMBALANCE_RATIO
+
+    def _show_imbalance(self, counts: dict) -> None:
+        if not counts or not self.imbalanced():
+            self.imbalance_note.hide()
+            return
+        (big, n_big), (small, n_small) = max(counts.items(), key=lambda kv: kv[1]), min(counts.items(),
+                                                                                        key=lambda kv: kv[1])
+        self.imbalance_note.setText(f"“{big}” has {n_big / max(n_small, 1):.0f} times the rows of “{small}” "
+                                    f"({n_big:,} against {n_small:,}): rare labels will weigh more in training "
+                                    "(Settings → Advanced → class weights).")
+        self.imbalance_note.show()
+
     def _seed(self) -> int:
         """The random seed of the Settings step: the held-out split depends on it."""
         settings = getattr(self.wizard, "settings_page", None)
@@ -265,5 +288,6 @@ class TaskPage(WizardPage):
         show_error_text(self.error, problem)
         if counts:
             self.chart.set_counts(counts)
+        self._show_imbalance(counts if self.examples is not None else {})
         self.completeChanged.emit()
         return self.examples is not None
