@@ -14,9 +14,30 @@ def _has_screen() -> bool:
                 or os.environ.get("QT_QPA_PLATFORM"))
 
 
+USAGE = """usage: bertdesk [--demo] [--smoke] [--version] [--help]
+
+Fine-tune BERT on your own spreadsheets: opens the bertdesk window.
+
+options:
+  --demo     run the headless demo (train on the sample reviews, label a sample sheet), no window
+  --smoke    build the window, print one line of JSON and quit (a start-up check)
+  --version  print the version and quit
+  --help     print this and quit
+
+On a machine without a screen, bertdesk runs the demo. The same jobs run headless with
+bertdesk-cli (bertdesk-cli --help)."""
+
+
 def main() -> int:
     multiprocessing.freeze_support()
     args = sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        print(USAGE)
+        return 0
+    if "--version" in args:
+        from . import __version__
+        print(f"bertdesk {__version__}")
+        return 0
     if "--smoke" in args:
         from .smoke import run_smoke
         return run_smoke()

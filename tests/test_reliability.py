@@ -157,6 +157,28 @@ def test_existing_folders_are_never_emptied(tmp_path, sentiment_csv, tiny_model_
 
 # ------------------------------------------------------------------ fuzzing the loaders
 
+_WORKBOOK = None
+
+
+def _damaged_workbook(cut_and_junk) -> bytes:
+    """A valid zip holding a real workbook whose sheet XML is cut short and followed by junk."""
+    import io
+    import zipfile
+
+    global _WORKBOOK
+    if _WORKBOOK is None:
+        _WORKBOOK = _xlsx_bytes(_one_class)
+    cut, junk = cut_and_junk
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_WORKBOOK)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data[: cut % max(1, len(data))] + junk
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
 def test_fuzzed_files_never_raise_anything_but_data_errors(tmp_path):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
@@ -166,9 +188,13 @@ def test_fuzzed_files_never_raise_anything_but_data_errors(tmp_path):
     cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
     csv_text = st.lists(st.lists(cell, min_size=0, max_size=4), max_size=6).map(
         lambda rows: "\n".join(st_sep.join(r) for r in rows for st_sep in [","]))
+    trailing = st.lists(st.lists(cell, min_size=1, max_size=3), min_size=1, max_size=5).map(
+        lambda rows: "text,label,\n" + "".join(",".join(r) + ",\n" for r in rows))     # Excel's trailing separator
     raw = st.one_of(st.binary(max_size=300), csv_text.map(lambda t: t.encode("utf-8")),
                     csv_text.map(lambda t: ("text,label\n" + t).encode("gb18030", errors="replace")),
-                    st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b))
+                    trailing.map(lambda t: t.encode("utf-8")),
+                    st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b),
+                    st.tuples(st.integers(0, 10_000), st.binary(max_size=40)).map(_damaged_workbook))
     suffix = st.sampled_from([".csv", ".tsv", ".txt", ".xlsx", ".jsonl", ".conll", ".json"])
     counter = {"n": 0}
 

@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     log_file = setup_logging()
+    from ..core.tmpfiles import sweep
+    sweep()                                   # what killed bertdesk processes left in the temp folder
     try:
         args = build_parser().parse_args(argv)
         log.info("bertdesk-cli %s", args.command)
@@ -43,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.user_message}", file=sys.stderr)
         return 2
     except (Cancelled, KeyboardInterrupt):
+        # Ctrl-C: training stops between steps (its checkpoints stay for --resume); no partial file
+        # is left, as every output is written beside its name and renamed only when complete
         print("error: cancelled", file=sys.stderr)
-        return 1
+        return 130
     except Exception as exc:  # noqa: BLE001 - last resort: one line, details in the log
         log.exception("unexpected error")
         where = f" (details in {log_file})" if log_file else ""

@@ -7,7 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-from ..core.errors import BertdeskError
 from .parser import UsageError, columns_of, read_options_of
 from .progress import ProgressPrinter
 
@@ -16,11 +15,8 @@ def _train_config(args):
     from ..core.config import PRESETS, TrainConfig, load_job, preset_values
 
     if args.resume:
-        from ..core.runs import pending_run
-        state = pending_run(args.resume)
-        if state is None:
-            raise BertdeskError(f"no interrupted run to resume for '{args.resume}'")
-        return TrainConfig.from_dict(state["job"]), True
+        from ..core.runs import resume_config
+        return resume_config(args.resume), True
     config = load_job(args.job, out_given=args.out is not None) if args.job else TrainConfig()
     if args.preset:
         for key, value in PRESETS[args.preset].items():
@@ -150,6 +146,9 @@ def cmd_label(args) -> dict:
     from ..core.distributed import dist_info
     from ..core.predictor import Predictor
 
+    if args.output == "-" and (args.json or dist_info().active):
+        raise UsageError("--output - writes the table to standard output: it cannot go with --json or several "
+                         "processes; name a file instead")
     t0 = time.time()
     predictor = Predictor.load(args.model)
     progress = ProgressPrinter(quiet=args.quiet or not dist_info().is_main)
@@ -163,10 +162,29 @@ def cmd_label(args) -> dict:
               f"{verdict['after']:.4f} on {verdict['n_eval']} evaluation rows ({-verdict['drop_points']:+.2f} points)"
               f"{when}", file=sys.stderr)
     label = labeling.label_sharded if dist_info().active else labeling.label_file
-    out = label(predictor, args.input, args.output, columns_of(args), on_event=progress, **read_options_of(args))
+    to_stdout = args.output == "-"
+    if to_stdout:
+        import shutil
+
+        from ..core.tmpfiles import temp_dir
+
+        target = temp_dir("label") / "labeled.csv"
+        try:
+            out = label(predictor, args.input, target, columns_of(args), on_event=progress, **read_options_of(args))
+            with open(target, "rb") as fh:
+                if fh.read(3) != b"\xef\xbb\xbf":        # no byte-order mark in a pipe
+                    fh.seek(0)
+                sys.stdout.flush()
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+        finally:
+            shutil.rmtree(target.parent, ignore_errors=True)
+    else:
+        out = label(predictor, args.input, args.output, columns_of(args), on_event=progress, **read_options_of(args))
     seconds = time.time() - t0
     if not args.json and dist_info().is_main:
-        print(f"labeled {out.rows} rows into {args.output} ({seconds:.1f} s)")
+        print(f"labeled {out.rows} rows into {'standard output' if to_stdout else args.output} ({seconds:.1f} s)",
+              file=sys.stderr if to_stdout else sys.stdout)
     return {"rows": out.rows, "output": args.output, "seconds": round(seconds, 2),
             **({"fast": verdict} if verdict else {})}
 

@@ -109,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("label", help="add predictions to every row of a CSV/XLSX")
     lab.add_argument("--model", required=True, help="trained model folder")
     lab.add_argument("--input", required=True, help="CSV, TSV, XLSX or JSONL to label")
-    lab.add_argument("--output", required=True, help="where to write (.csv, .tsv, .xlsx, .jsonl)")
+    lab.add_argument("--output", required=True, help="where to write (.csv, .tsv, .xlsx, .jsonl); - for CSV on "
+                                                     "standard output")
     _add_column_options(lab)
     lab.add_argument("--fast", nargs="?", const="auto", default=None, metavar="MODE",
                      choices=("auto", "onnx-int8", "onnx", "int8"),

@@ -58,7 +58,10 @@ def _resolve(fn):
 
 
 def _child_main(fn, args, kwargs, events, stop) -> None:
+    from .logs import forward_records
+
     threading.Thread(target=_watch_parent, args=(stop,), daemon=True).start()
+    forward_records(lambda name, level, message: events.put(("log", (name, level, message))))
     token = _EventToken(stop)
     try:
         fn = _resolve(fn)
@@ -104,6 +107,11 @@ def run_in_child(fn: Callable | str, args: tuple = (), kwargs: dict | None = Non
             if kind == "event":
                 if on_event is not None:
                     on_event(payload)
+            elif kind == "log":                      # the child's log records, into this process's log
+                import logging
+
+                name, level, message = payload
+                logging.getLogger(name).log(level, "[child] %s", message)
             elif kind == "result":
                 return payload
             elif kind == "cancelled":

@@ -40,23 +40,66 @@ class Table:
     delimiter: str | None = None
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    skip_rows: int = 0                 # lines above the header (a title, notes) left out
+    kept: list[int] | None = None      # positions of the file's columns kept (blank ones are dropped)
+    data_width: int | None = None      # fields a data row has when one more than the header (a trailing separator)
+    notes: list[str] = field(default_factory=list)   # what was done to read it, in words (for the log)
+
+    def csv_options(self) -> dict:
+        """The ``pandas.read_csv`` options this table was read with (to read more of it the same way)."""
+        return csv_options(self.delimiter, self.encoding, self.skip_rows, self.data_width)
+
+    def conform(self, chunk):
+        """A chunk read with ``csv_options``, with the columns this table kept, under their names."""
+        if self.kept is not None:
+            chunk = chunk.iloc[:, self.kept]
+        elif self.data_width is not None:
+            chunk = chunk.iloc[:, :len(self.df.columns)]
+        chunk.columns = self.df.columns
+        return chunk
+
+
+def csv_options(sep, encoding, skip_rows: int = 0, data_width: int | None = None) -> dict:
+    """``data_width``: the data rows have one field more than the header (a separator at the end of
+    every line but the header's): they are read by position, the header row skipped."""
+    options = dict(sep=sep, encoding=encoding, dtype=str, keep_default_na=False, na_filter=False, engine="c",
+                   encoding_errors="strict")
+    if data_width is not None:
+        return {**options, "header": None, "skiprows": skip_rows + 1, "names": list(range(data_width))}
+    return {**options, "skiprows": skip_rows or None}
 
 
 # ---------------------------------------------------------------- sniffing
 
+_PAIR = re.compile(rb"[\x80-\xff][\x00-\xff]")
+_GB2312_PAIR = re.compile(rb"[\xa1-\xf7][\xa1-\xfe]")
+
+
 def sniff_encoding(raw: bytes) -> str:
-    """Name the encoding of ``raw``: UTF-8 (with or without BOM), UTF-16, GB18030, else CP1252/Latin-1."""
+    """Name the encoding of ``raw``: a byte-order mark (UTF-8, UTF-16) says it; else UTF-8 when it
+    decodes; else GB18030 when its non-ASCII bytes read as Chinese (``looks_chinese``); else CP1252
+    when it decodes, else Latin-1 (which decodes anything)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    for enc in ("utf-8", "gb18030", "cp1252"):
+    candidates = ("utf-8", "gb18030", "cp1252") if looks_chinese(raw) else ("utf-8", "cp1252")
+    for enc in candidates:
         try:
             _decode_prefix(raw, enc)
             return enc
         except UnicodeDecodeError:
             continue
     return "latin-1"
+
+
+def looks_chinese(raw: bytes) -> bool:
+    """Whether the non-ASCII bytes of ``raw`` pair up as Chinese characters: at least 90 % of the
+    byte pairs in the GB2312 area (lead byte A1-F7, second A1-FE), where nearly every character of
+    Chinese text lies. GB18030 accepts almost any pair of bytes, so a Western file's accented letters
+    ("Müller" in CP1252: FC 6C) would decode as rare Chinese characters without this check."""
+    pairs = _PAIR.findall(raw)
+    return bool(pairs) and sum(1 for p in pairs if _GB2312_PAIR.fullmatch(p)) >= 0.9 * len(pairs)
 
 
 def _decode_prefix(raw: bytes, enc: str) -> str:
@@ -147,11 +190,23 @@ def _read_delimited(path: Path, head: bytes, encoding, delimiter, nrows) -> Tabl
         raise DataError(f"cannot be read as {enc}; choose another encoding", file=path) from exc
     if not sample.strip():
         raise DataError("the file has no text in it", file=path)
-    sep = delimiter or sniff_delimiter(sample, path.suffix.lower())
+    skip = header_offset(sample, delimiter)
+    sep = delimiter or sniff_delimiter("\n".join(sample.splitlines()[skip:]), path.suffix.lower())
     fmt = "tsv" if sep == "\t" else "csv"
     try:
-        df = pd.read_csv(path, sep=sep, encoding=enc, dtype=str, keep_default_na=False,
-                         na_filter=False, nrows=nrows, engine="c", encoding_errors="strict")
+        df = pd.read_csv(path, nrows=nrows, **csv_options(sep, enc, skip))
+        width = None
+        if not isinstance(df.index, pd.RangeIndex):
+            # every data row has one field more than the header: pandas took the first column for
+            # the index. A separator at the end of each data line (an empty last field) is dropped;
+            # anything else is a real mismatch.
+            width = len(df.columns) + 1
+            raw = pd.read_csv(path, nrows=nrows, **csv_options(sep, enc, skip, width))
+            if not raw.iloc[:, -1].astype(str).str.strip().eq("").all():
+                raise DataError(f"the data rows have {width} fields but the header has {width - 1}; check the "
+                                "separator, or give the last column a name", file=path)
+            df = raw.iloc[:, :-1]
+            df.columns = _header_names(path, sep, enc, skip, width - 1)
     except UnicodeDecodeError as exc:
         # the sample decoded but a later part does not: mixed encodings
         line = _line_of_byte(path, exc.start if exc.object else 0)
@@ -163,7 +218,54 @@ def _read_delimited(path: Path, head: bytes, encoding, delimiter, nrows) -> Tabl
         raise DataError("the file has no columns", file=path) from exc
     except (ValueError, OverflowError, MemoryError) as exc:
         raise DataError(f"cannot be read as a table ({exc})", file=path) from exc
-    return Table(df=df, path=path, format=fmt, encoding=enc, delimiter=sep)
+    notes = [f"{skip} line{'s' if skip > 1 else ''} above the header left out (a title or notes)"] if skip else []
+    return Table(df=df, path=path, format=fmt, encoding=enc, delimiter=sep, skip_rows=skip, data_width=width,
+                 notes=notes)
+
+
+def _header_names(path: Path, sep: str, encoding: str, skip: int, n: int) -> list[str]:
+    with open(path, encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        for _ in range(skip):
+            next(reader, None)
+        names = next(reader, [])
+    names = [str(x) for x in names][:n]
+    return names + [f"Unnamed: {i}" for i in range(len(names), n)]
+
+
+MAX_TITLE_LINES = 10
+
+
+def header_offset(sample: str, delimiter: str | None = None) -> int:
+    """How many lines above the header to leave out: spreadsheet exports often start with a title,
+    a date or notes, one cell each, before the header row. 0 unless the first lines have a single
+    (or no) field and a later line has as many fields as most of the lines after it."""
+    lines = sample.splitlines()[:60]
+    if len(lines) < 3:
+        return 0
+    seps = [delimiter] if delimiter else list(",\t;|")
+
+    def widths(sep):
+        try:
+            return [len(row) for row in csv.reader(lines, delimiter=sep)]
+        except csv.Error:
+            return []
+
+    best = 0
+    for sep in seps:
+        counts = widths(sep)
+        if len(counts) < 3:
+            continue
+        from collections import Counter
+
+        typical, _ = Counter(counts[1:]).most_common(1)[0]
+        if typical < 2 or counts[0] >= typical:
+            continue
+        first = next((i for i, n in enumerate(counts[:MAX_TITLE_LINES + 1]) if n == typical), None)
+        if first and all(n <= 1 or not "".join(row).strip()
+                         for n, row in zip(counts[:first], csv.reader(lines[:first], delimiter=sep))):
+            best = max(best, first)
+    return best
 
 
 def _line_of_byte(path: Path, offset: int) -> int:
@@ -200,7 +302,30 @@ def _read_jsonl(path: Path, head: bytes, encoding, nrows) -> Table:
     return Table(df=df, path=path, format="jsonl", encoding=enc)
 
 
+MAX_UNZIPPED_BYTES = 2 * 1024 ** 3     # a workbook that would unpack to more is refused, unread
+MAX_ZIP_RATIO = 200                    # ... and so is one whose parts shrink more than this (a zip bomb)
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack to too much, before reading any of it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise DataError("is not a valid .xlsx workbook (corrupt or renamed)", file=path) from exc
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if total > MAX_UNZIPPED_BYTES or (total > 100 * 1024 ** 2 and total > MAX_ZIP_RATIO * max(packed, 1)):
+        raise DataError(f"the workbook would unpack to {total / 1024 ** 3:.1f} GB from {packed / 1024 ** 2:.1f} MB; "
+                        "it is damaged or not a spreadsheet (save the sheet as .csv if it is real)", file=path)
+
+
 def _read_excel(path: Path, head: bytes, sheet, nrows) -> Table:
+    """Read one sheet with openpyxl (read-only, cached values of formulas). The sheet's declared
+    size is ignored and only the cells that hold something make columns, so a stray far cell
+    (XFD1) or a wrong ``<dimension>`` cannot make millions of empty cells."""
+    import xml.etree.ElementTree as ET
+
     import pandas as pd
 
     if not head.startswith(b"PK\x03\x04"):
@@ -208,18 +333,45 @@ def _read_excel(path: Path, head: bytes, sheet, nrows) -> Table:
             raise DataError("the workbook is password-protected or an old .xls file; "
                             "remove the password or save it as .xlsx", file=path)
         raise DataError("is not a valid .xlsx workbook (corrupt or renamed)", file=path)
+    _check_zip(path)
     try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            sheets = [str(s) for s in book.sheet_names]
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheets = [str(s) for s in book.sheetnames]
             chosen = sheets[0] if sheet is None else (sheets[sheet] if isinstance(sheet, int) else sheet)
             if chosen not in sheets:
                 raise DataError(f"has no sheet named '{chosen}' (sheets: {', '.join(sheets)})", file=path)
-            df = book.parse(chosen, nrows=nrows)
+            ws = book[chosen]
+            ws.reset_dimensions()
+            rows, used = [], set()
+            for values in ws.iter_rows(values_only=True):
+                row = {i: v for i, v in enumerate(values) if v is not None and not (isinstance(v, str) and not v)}
+                rows.append(row)
+                used.update(row)
+                if nrows is not None and len(rows) > nrows:
+                    break
+        finally:
+            book.close()
     except DataError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
-        raise DataError("is not a valid .xlsx workbook (corrupt or renamed)", file=path) from exc
-    df = df.dropna(how="all").reset_index(drop=True)  # blank rows below the data
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, ET.ParseError, TypeError,
+            AttributeError, IndexError) as exc:
+        raise DataError("is not a valid .xlsx workbook (corrupt or damaged inside)", file=path) from exc
+    except Exception as exc:  # noqa: BLE001 - lxml's and openpyxl's own parse errors: still a damaged file
+        if type(exc).__module__.split(".")[0] in ("lxml", "openpyxl", "et_xmlfile", "xml"):
+            raise DataError("is not a valid .xlsx workbook (corrupt or damaged inside)", file=path) from exc
+        raise
+    while rows and not rows[-1]:
+        rows.pop()                     # blank rows below the data
+    if not rows:
+        raise DataError("the sheet is empty", file=path)
+    columns = sorted(used)
+    header = rows[0]
+    names = [str(header[i]) if i in header else f"Unnamed: {i}" for i in columns]
+    data = [[r.get(i) for i in columns] for r in rows[1:] if r]
+    df = pd.DataFrame(data, columns=names) if data else pd.DataFrame(columns=names)
     return Table(df=df, path=path, format="xlsx", sheet=chosen, sheets=sheets)
 
 
@@ -227,32 +379,47 @@ _UNNAMED = re.compile(r"Unnamed: \d+")
 
 
 def _check_columns(table: Table) -> None:
+    from collections import Counter
+
     df = table.df
     # columns without a header and without data: trailing separators, stray Excel formatting
-    blank = [c for c in df.columns if (not str(c).strip() or _UNNAMED.fullmatch(str(c)))
-             and _as_text(df[c]).str.strip().eq("").all()]
+    names = [str(c) for c in df.columns]
+    blank = {i for i, c in enumerate(names) if (not c.strip() or _UNNAMED.fullmatch(c))
+             and _as_text(df.iloc[:, i]).str.strip().eq("").all()}
     if blank:
-        table.df = df = df.drop(columns=blank)
-    cols = ["" if _UNNAMED.fullmatch(str(c)) else str(c) for c in df.columns]
+        keep = [i for i in range(len(names)) if i not in blank]
+        if not keep:
+            raise DataError("has no named columns with data", file=table.path)
+        table.kept = keep
+        table.df = df = df.iloc[:, keep]
+        names = [names[i] for i in keep]
+    cols = ["" if _UNNAMED.fullmatch(c) else c for c in names]
     for i, name in enumerate(cols):
         if not name.strip():
-            raise DataError(f"column {i + 1} ({_column_letter(i)}) has no name in the header row; "
+            at = table.kept[i] if table.kept is not None else i
+            raise DataError(f"column {at + 1} ({_column_letter(at)}) has no name in the header row; "
                             "give it one", file=table.path)
     # pandas renames a repeated header "a" to "a.1": look at the header as written
     header = _raw_header(table) if table.format in ("csv", "tsv") else None
+    if header is not None and table.kept and len(header) > max(table.kept):
+        header = [header[i] for i in table.kept]
     if header is None or len(header) != len(cols):
-        header = [re.sub(r"\.\d+$", "", c) if re.sub(r"\.\d+$", "", c) in cols else c for c in cols]
-    header = [h.strip() for h in header]
-    for name in header:
-        if header.count(name) > 1:
-            raise DataError(f"the column name '{name}' appears twice; rename one", file=table.path)
+        present = set(cols)
+        header = [re.sub(r"\.\d+$", "", c) if re.sub(r"\.\d+$", "", c) in present else c for c in cols]
+    counts = Counter(h.strip() for h in header)
+    repeated = next((h.strip() for h in header if counts[h.strip()] > 1), None)
+    if repeated is not None:
+        raise DataError(f"the column name '{repeated}' appears twice; rename one", file=table.path)
     df.columns = cols
 
 
 def _raw_header(table: Table) -> list[str] | None:
     try:
         with open(table.path, encoding=table.encoding, newline="") as fh:
-            return next(csv.reader(fh, delimiter=table.delimiter or ","))
+            reader = csv.reader(fh, delimiter=table.delimiter or ",")
+            for _ in range(table.skip_rows):
+                next(reader)
+            return next(reader)
     except (OSError, UnicodeDecodeError, StopIteration, csv.Error):
         return None
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import warnings
 from pathlib import Path
 from types import SimpleNamespace
@@ -59,15 +58,19 @@ def check_mode(mode: str) -> str:
 
 
 def weights_key(model_dir: Path, mode: str) -> str:
-    """Identifies the weights a cached ONNX file was built from (size and time of the safetensors)."""
+    """Identifies the weights a cached ONNX file was built from: a hash of the safetensors' bytes
+    (a copy, a restored backup or a touched file keeps it; any change of a weight does not), and of
+    the settings the predictions depend on (temperature, thresholds)."""
     from .. import __version__
     from .model_folder import FORMAT_VERSION
 
-    parts = [mode, __version__, f"format {FORMAT_VERSION}"]
+    digest = hashlib.sha256("|".join([mode, __version__, f"format {FORMAT_VERSION}"]).encode())
     for f in sorted(model_dir.glob("*.safetensors")):
-        st = f.stat()
-        parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+        digest.update(f.name.encode())
+        with open(f, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
 
 
 def cache_dir(model_dir: Path) -> Path:
@@ -80,7 +83,14 @@ def cache_dir(model_dir: Path) -> Path:
         probe.unlink()
         return target
     except OSError:
-        return Path(tempfile.mkdtemp(prefix="bertdesk-fast-"))
+        import atexit
+        import shutil
+
+        from .tmpfiles import temp_dir
+
+        folder = temp_dir("fast")            # this session's only; gone when it ends (or swept later)
+        atexit.register(shutil.rmtree, folder, True)
+        return folder
 
 
 def read_verdict(folder: Path, mode: str, key: str) -> dict | None:
@@ -178,8 +188,10 @@ def quantise(src: Path, dst: Path) -> None:
 
 def build(model, task, mode: str, target: Path) -> None:
     """Write the ONNX file for ``mode`` to ``target`` (atomically)."""
-    with tempfile.TemporaryDirectory(prefix="bertdesk-onnx-") as tmp:
-        tmp = Path(tmp)
+    from .tmpfiles import temp_dir
+
+    tmp = temp_dir("onnx")
+    try:
         raw, fused = tmp / "raw.onnx", tmp / "fused.onnx"
         export_onnx(model, task, raw)
         best = fused if optimise(raw, fused, model.config) else raw
@@ -188,6 +200,9 @@ def build(model, task, mode: str, target: Path) -> None:
                 quantise(best, out)
             else:
                 out.write_bytes(best.read_bytes())
+    finally:
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 class OnnxModel:

@@ -6,9 +6,8 @@ import contextlib
 import errno
 import json
 import os
+import re
 import shutil
-import tempfile
-import uuid
 from pathlib import Path
 from typing import Iterator
 
@@ -45,10 +44,13 @@ def _explain(exc: OSError, path: Path) -> OutputError:
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it over ``path`` when the block succeeds."""
+    from .tmpfiles import beside_name, sweep_beside
+
     path = Path(path)
     if path.is_dir():
         raise OutputError("is a folder, not a file name", file=path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    sweep_beside(path)                       # what a killed writer of this file left
+    tmp = beside_name(path, "tmp")
     try:
         yield tmp
         with open(tmp, "rb+") as fh:
@@ -82,17 +84,21 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     An existing folder is moved aside first and removed only after the new one is in place, so a
     crash leaves either the old folder or the new one under the final name (plus a stray temp).
     """
+    from .tmpfiles import beside_name, sweep_beside
+
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+        sweep_beside(path)                   # what a killed writer of this folder left
+        tmp = beside_name(path, "tmp")
+        tmp.mkdir()
     except OSError as exc:
         raise _explain(exc, path) from exc
     try:
         yield tmp
         old = None
         if path.exists():
-            old = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.old")
+            old = beside_name(path, "old")
             os.replace(path, old)
         os.replace(tmp, path)
         _fsync_dir(path.parent)
@@ -120,13 +126,28 @@ def neutralise_cell(value):
     return value
 
 
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+def neutralise_frame(df: pd.DataFrame, xlsx: bool = False) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as formulas get a leading quote. In a workbook only "="
+    does (openpyxl writes other text as text), and the control characters a workbook cannot hold
+    (all below U+0020 but tab, newline and carriage return) are removed."""
     out = df.copy()
+    fix = _xlsx_cell if xlsx else neutralise_cell
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise_cell)
-    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+            out[col] = out[col].map(fix)
+    out.columns = [fix(str(c)) for c in out.columns]
     return out
+
+
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_cell(value):
+    if isinstance(value, str):
+        value = _XLSX_ILLEGAL.sub("", value)
+        if value.startswith("="):
+            return "'" + value
+    return value
 
 
 def table_format(path: str | Path) -> str:
@@ -197,7 +218,7 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
     """Write a table atomically as CSV/TSV/XLSX/JSONL, with formula-like cells neutralised."""
     path = check_output_file(path)
     fmt = table_format(path)
-    safe = neutralise_frame(df) if fmt in ("csv", "tsv", "xlsx") else df
+    safe = neutralise_frame(df, xlsx=fmt == "xlsx") if fmt in ("csv", "tsv", "xlsx") else df
     with atomic_path(path) as tmp:
         if fmt == "xlsx":
             safe.to_excel(tmp, index=False, engine="openpyxl")
@@ -206,3 +227,11 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
         else:
             # utf-8-sig so Excel opens non-ASCII text (Chinese, accents) correctly
             safe.to_csv(tmp, index=False, sep="\t" if fmt == "tsv" else ",", encoding="utf-8-sig")
+
+
+def excel_rows_problem(rows: int | None, path) -> OutputError | None:
+    """The error for a workbook that could not hold ``rows`` rows (None when it can, or unknown)."""
+    if rows is not None and rows > EXCEL_MAX_ROWS:
+        return OutputError(f"has {rows:,} rows but an Excel sheet holds at most {EXCEL_MAX_ROWS:,}; "
+                           "save as .csv instead", file=path)
+    return None

@@ -16,7 +16,6 @@ keep those cells empty. A CoNLL file comes back as a table of its sentences (lin
 
 from __future__ import annotations
 
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -104,7 +103,12 @@ def out_of_fold_finetune(config: TrainConfig, task, kind, examples, splits, *, o
 
     probs = kind.empty_probs(task, examples)
     folds = len(splits)
-    with tempfile.TemporaryDirectory(prefix="bertdesk-folds-") as tmp:
+    import shutil
+
+    from .tmpfiles import temp_dir
+
+    tmp = temp_dir("folds")
+    try:
         for k, (train_idx, test_idx) in enumerate(splits):
             check(cancel)
             emit(on_event, Log(f"fold {k + 1} of {folds}: fine-tuning on {len(train_idx)} {task.unit}"))
@@ -119,6 +123,8 @@ def out_of_fold_finetune(config: TrainConfig, task, kind, examples, splits, *, o
             for row, p in zip(test_idx, predictions):
                 kind.put_prediction(probs, row, p, predictor.task.labels, task)
             del predictor
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return probs
 
 

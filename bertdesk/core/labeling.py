@@ -18,7 +18,7 @@ from pathlib import Path
 from . import data as D
 from .cancel import check
 from .errors import DataError
-from .events import Preview, Progress, emit
+from .events import Log, Preview, Progress, emit
 from .io import check_output_file, table_writer, write_table
 
 PREVIEW_ROWS = 200           # the rows the Label page shows (the rest is in the file)
@@ -56,12 +56,32 @@ def _chunks(n: int, first: int, size: int):
         start, step = start + step, size
 
 
+def output_names(task, columns) -> dict[str, str]:
+    """The name each prediction column gets: its own, or with a number when the input already has a
+    column of that name (the user's values stay as they are)."""
+    taken = {str(c) for c in columns}
+    names = {}
+    for name in task.output_columns([None]):
+        new, k = name, 2
+        while new in taken:
+            new, k = f"{name}_{k}", k + 1
+        taken.add(new)
+        names[name] = new
+    return names
+
+
+def say_renamed(task, columns, on_event) -> None:
+    for name, new in output_names(task, columns).items():
+        if new != name:
+            emit(on_event, Log(f"the input already has a column '{name}': its values are kept, and the "
+                               f"predictions are in '{new}'", "warning"))
+
+
 def _with_predictions(task, df, predictions):
     out = df.copy()
+    names = output_names(task, df.columns)
     for name, values in task.output_columns(predictions).items():
-        if name in out.columns:
-            name = f"{name}_new"
-        out[name] = values
+        out[names[name]] = values
     return out
 
 
@@ -99,9 +119,18 @@ def label_table(predictor, df, columns: dict | None = None, *, chunk_rows: int =
 def label_file(predictor, input_path, output_path, columns: dict | None = None, *, on_event=None,
                cancel=None, chunk_rows: int = CHUNK_ROWS, **read_kw) -> LabelResult:
     """Label ``input_path`` into ``output_path`` (see the module's docstring)."""
+    from .io import excel_rows_problem, table_format
+
     check_output_file(output_path)
     check_not_input(output_path, input_path)
     head = D.read_table(input_path, nrows=200, **read_kw)
+    for note in head.notes:
+        emit(on_event, Log(f"{Path(input_path).name}: {note}"))
+    say_renamed(predictor.task, head.df.columns, on_event)
+    if table_format(output_path) == "xlsx" and head.format in ("csv", "tsv"):
+        problem = excel_rows_problem(count_lines(head.path), output_path)      # before labeling, not after
+        if problem is not None:
+            raise problem
     if head.format in ("csv", "tsv"):
         return _label_stream(predictor, head, Path(output_path), columns, chunk_rows, on_event, cancel)
     table = D.read_table(input_path, **read_kw)
@@ -129,8 +158,7 @@ def _label_stream(predictor, head, output_path: Path, columns, chunk_rows, on_ev
     except DataError:
         pass                     # the first rows have no text: chunks detect it themselves
     total = count_lines(head.path)
-    reader = pd.read_csv(head.path, sep=head.delimiter, encoding=head.encoding, dtype=str, keep_default_na=False,
-                         na_filter=False, iterator=True)
+    reader = pd.read_csv(head.path, iterator=True, **head.csv_options())
     done, preview, t0 = 0, None, time.time()
     with table_writer(output_path) as write:
         try:
@@ -142,7 +170,7 @@ def _label_stream(predictor, head, output_path: Path, columns, chunk_rows, on_ev
                 except StopIteration:
                     break
                 size = chunk_rows
-                chunk.columns = head.df.columns
+                chunk = head.conform(chunk)
 
                 def inner(e, offset=done):
                     if isinstance(e, Progress):

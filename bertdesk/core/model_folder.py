@@ -20,6 +20,8 @@ A format newer than this bertdesk knows is refused with a message that says so.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -191,6 +193,10 @@ def save(model, tokenizer, meta: dict, out_dir: Path, cancel=None) -> None:
         tokenizer.save_pretrained(tmp)
         bio.write_json(tmp / META_FILE, meta)
         bio.write_text(tmp / CARD_FILE, model_card(meta, Path(out_dir).name))
+        for item in users_files(Path(out_dir)):        # a retrained model keeps what the user put beside it
+            target = tmp / item.name
+            if not target.exists():
+                (shutil.copytree if item.is_dir() else shutil.copy2)(item, target)
         check(cancel)
 
 
@@ -206,4 +212,26 @@ def check_output_dir(path: str | Path) -> Path:
     if out.is_dir() and any(out.iterdir()) and not (out / META_FILE).exists():
         raise DataError("this folder already exists and is not a bertdesk model; choose a new folder name",
                         file=out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"cannot create the folder {out.parent} ({exc.strerror or exc}); choose another place",
+                        file=out) from exc
+    if not os.access(out.parent, os.W_OK | os.X_OK):
+        raise DataError(f"cannot write in {out.parent} (permission denied or read-only); choose another place",
+                        file=out)
     return out
+
+
+# what bertdesk writes in a model folder; anything else there is the user's and is kept on retraining
+OWN_FILES = {"config.json", "model.safetensors", "model.safetensors.index.json", "tokenizer.json",
+             "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "added_tokens.json",
+             "generation_config.json", META_FILE, "README.md", "fast"}
+
+
+def users_files(folder: Path) -> list[Path]:
+    """What the user put in an existing model folder (notes, exports...): kept when it is retrained."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.name not in OWN_FILES and not p.name.startswith(".")
+            and not p.name.endswith(".safetensors")]

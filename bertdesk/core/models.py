@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,22 +52,78 @@ def check_local_folder(path: Path) -> None:
         raise ModelError("has no model weights (*.safetensors)", file=path)
 
 
+HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?")
+HUB_TIMEOUT_S = 8.0
+
+
 def resolve_model(name_or_dir: str | os.PathLike | None) -> str:
-    """Return what ``from_pretrained`` should load: the bundled folder, a local folder or a hub id."""
+    """Return what ``from_pretrained`` should load: the bundled folder, a local folder, or a hub id
+    found in the local cache, or (only for a name shaped like a hub id, and only when not offline)
+    one the hub answers for. Otherwise a ModelError in seconds that says what was tried."""
     if is_bundled(None if name_or_dir is None else str(name_or_dir)):
         return str(bundled_model_path())
-    path = Path(str(name_or_dir)).expanduser()
+    text = str(name_or_dir).strip()
+    path = Path(text).expanduser()
     if path.exists():
         if not path.is_dir():
             raise ModelError("is a file; choose the model's folder", file=path)
         check_local_folder(path)
         return str(path.resolve())
-    text = str(name_or_dir)
     looks_like_path = text.startswith((".", "/", "~", "\\")) or "\\" in text or text.count("/") > 1 \
-        or (len(text) > 1 and text[1] == ":")
-    if looks_like_path:
-        raise ModelError("model folder not found", file=path)
-    return str(name_or_dir)  # a hub id: from_pretrained finds it in the cache or downloads it
+        or (len(text) > 1 and text[1] == ":") or (len(path.parts) > 1 and Path(path.parts[0]).is_dir())
+    if looks_like_path or not HUB_ID.fullmatch(text):
+        raise ModelError("model folder not found (and the name is not a model hub id)", file=path)
+    if in_cache(text):
+        return text
+    cache = _cache_dir()
+    if offline():
+        raise ModelError(f"'{text}' is not a model folder here, not in the local model cache ({cache}), and "
+                         "downloads are off (offline mode): check the name, or choose a folder")
+    problem = _hub_problem(text)
+    if problem:
+        raise ModelError(f"'{text}' is not a model folder here, not in the local model cache ({cache}), and "
+                         f"{problem}")
+    return text   # on the hub: from_pretrained downloads it into the cache
+
+
+def offline() -> bool:
+    return any(os.environ.get(k, "").strip().lower() in ("1", "true", "yes", "on")
+               for k in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+
+
+def _cache_dir() -> str:
+    try:
+        from huggingface_hub import constants
+        return str(constants.HF_HUB_CACHE)
+    except Exception:  # noqa: BLE001 - only for the message
+        return "the Hugging Face cache"
+
+
+def in_cache(repo_id: str) -> bool:
+    """Whether the local Hugging Face cache holds this model (its config.json)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(repo_id, "config.json")
+    except Exception:  # noqa: BLE001 - a malformed id or cache: not there
+        return False
+    return isinstance(found, str)
+
+
+def _hub_problem(repo_id: str) -> str:
+    """"" when the hub knows ``repo_id``; else why not, in words (within HUB_TIMEOUT_S)."""
+    try:
+        from huggingface_hub import model_info
+        from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError
+
+        model_info(repo_id, timeout=HUB_TIMEOUT_S)
+    except RepositoryNotFoundError:
+        return "the model hub has no model of that name"
+    except GatedRepoError:
+        return "the model is gated on the hub: log in with huggingface-cli and accept its terms first"
+    except Exception as exc:  # noqa: BLE001 - network failures of every kind
+        return f"the model hub could not be reached ({type(exc).__name__}; offline?)"
+    return ""
 
 
 def load_tokenizer(source: str):
@@ -102,8 +159,8 @@ def load_model(model_cls, source: str, attn: str | None = None, **kwargs):
 
 
 def _hub_kwargs(source: str) -> dict:
-    # a local folder never touches the network, whatever the environment says
-    return {"local_files_only": True} if Path(source).is_dir() else {}
+    # a local folder, or a model the cache holds, never touches the network
+    return {"local_files_only": True} if Path(source).is_dir() or offline() or in_cache(source) else {}
 
 
 def _not_found(source: str, exc: Exception) -> ModelError:

@@ -5,6 +5,7 @@ models folder (to resume or discard)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -15,6 +16,7 @@ from .config import job_dict
 
 RUN_STATE = "run.json"
 RESUMABLE = ("running", "cancelled")
+LOCK_FILE = ".lock"
 
 
 def now() -> str:
@@ -24,6 +26,34 @@ def now() -> str:
 def run_dir_for(out_dir: str | Path) -> Path:
     out = Path(out_dir)
     return out.with_name(out.name + ".run")
+
+
+@contextlib.contextmanager
+def run_lock(out_dir: str | Path):
+    """Hold the run folder of ``out_dir`` for this process while it trains: a second training into
+    the same model folder (the app and the command line, or Resume on a run still going) is refused
+    at once instead of both writing and pruning the same checkpoints. The lock goes with the process."""
+    from filelock import FileLock, Timeout
+
+    from .errors import DataError
+
+    run_dir = run_dir_for(out_dir)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"cannot create the run folder ({exc.strerror or exc})", file=run_dir) from exc
+    lock = FileLock(str(run_dir / LOCK_FILE), timeout=0, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise DataError("another bertdesk run is training into this model folder right now (in the app, on the "
+                        "command line or resuming); wait for it or cancel it, or choose another folder",
+                        file=out_dir) from None
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            lock.release()
 
 
 def write_state(out_dir: str | Path, status: str, config, **extra) -> None:
@@ -50,6 +80,29 @@ def resumable_state(out_dir: str | Path) -> dict | None:
     if state and state.get("status") in RESUMABLE and isinstance(state.get("job"), dict):
         return state
     return None
+
+
+def resume_config(out_dir: str | Path):
+    """The job of the interrupted run of ``out_dir``, checked: DataError when there is none, when
+    its ``run.json`` was damaged or edited into something else, or when it would write elsewhere."""
+    from .config import TrainConfig
+    from .errors import DataError
+
+    state = pending_run(out_dir)
+    if state is None:
+        raise DataError(f"no interrupted run to resume for '{out_dir}'")
+    job = state.get("job")
+    if not isinstance(job, dict):
+        raise DataError(f"the run's state ({RUN_STATE}) has no job settings: it was damaged or edited",
+                        file=run_dir_for(out_dir))
+    try:
+        config = TrainConfig.from_dict(job)
+    except DataError as exc:
+        raise DataError(f"{exc.message} (in the run's {RUN_STATE})", file=run_dir_for(out_dir)) from exc
+    if not config.out_dir or Path(config.out_dir).expanduser().resolve() != Path(out_dir).expanduser().resolve():
+        raise DataError(f"the run's job writes to '{config.out_dir}', not to the folder given to resume; its "
+                        f"{RUN_STATE} was moved or edited", file=run_dir_for(out_dir))
+    return config
 
 
 def checkpoint_complete(folder: Path) -> bool:

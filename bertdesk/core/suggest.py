@@ -84,9 +84,13 @@ def suggest_rows(model_dir, input_path, columns: dict | None = None, n: int = 50
     by_row: list[dict | None] = [None] * len(df)
     for i, p in zip(rows, predictions):
         by_row[i] = p
+    from .labeling import output_names, say_renamed
+
+    say_renamed(task, df.columns, on_event)
+    names = output_names(task, df.columns)
     out = df.copy()
     for name, values in task.output_columns(by_row).items():
-        out[name if name not in df.columns else f"{name}_new"] = values
+        out[names[name]] = values
     rank = pd.array([pd.NA] * len(df), dtype="Int64")
     candidates = np.flatnonzero(unlabeled)
     chosen = np.zeros(0, dtype=np.int64)

@@ -7,6 +7,7 @@ only then is the run folder removed.
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import shutil
 import time
@@ -140,18 +141,27 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
     and gradient accumulation doubled, so the effective batch stays the same, and training goes
     on from the last checkpoint.
     """
-    import torch
-
     if not config.out_dir:
         raise DataError("no output folder given")
     from .config import CLASS_WEIGHT_CHOICES
     if config.class_weights not in CLASS_WEIGHT_CHOICES:
         raise DataError(f"class_weights must be one of {', '.join(CLASS_WEIGHT_CHOICES)}, not {config.class_weights!r}")
-    if config.frozen_encoder:
-        from .frozen import train_frozen
-        return train_frozen(config, on_event, cancel)
     out_dir = model_folder.check_output_dir(config.out_dir)
     dist = dist_info()
+    if config.frozen_encoder:
+        from .frozen import train_frozen
+        with runs.run_lock(out_dir):
+            result = train_frozen(config, on_event, cancel)
+        shutil.rmtree(runs.run_dir_for(out_dir), ignore_errors=True)
+        return result
+    lock = runs.run_lock(out_dir) if dist.is_main else contextlib.nullcontext()
+    with lock:
+        return _train_with_retries(config, out_dir, dist, on_event, cancel, resume)
+
+
+def _train_with_retries(config: TrainConfig, out_dir: Path, dist, on_event, cancel, resume: bool) -> RunResult:
+    import torch
+
     if not dist.is_main:
         on_event = None            # one voice: rank 0 reports, logs and writes
     t_start = time.time()

@@ -37,6 +37,8 @@ def run(argv: list[str] | None = None) -> int:
             and sys.platform not in ("win32", "darwin"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app([a for a in argv if a != "--smoke"])
+    from ..core.tmpfiles import sweep
+    sweep()                      # what killed bertdesk processes left in the temp folder
     from PySide6.QtCore import QEvent, QObject
 
     from .crash import install

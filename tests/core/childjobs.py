@@ -50,3 +50,10 @@ def wait_with_pid(pid_file, on_event=None, cancel=None):
 
 def broken_train(config, resume=False, on_event=None, cancel=None):
     raise RuntimeError("simulated crash in the core")
+
+
+def logs_a_warning(on_event=None, cancel=None):
+    import logging
+
+    logging.getLogger("bertdesk.core.test").warning("the child says hello")
+    return "done"

@@ -204,3 +204,22 @@ def test_qt_calls_and_item_models_never_drain_the_references_of_none(qapp, tmp_p
                 for c in range(model.columnCount()):
                     model.index(r, c).data(role)
         assert sys.getrefcount(None) >= before - 50, type(model).__name__
+
+
+def test_deleting_a_model_moves_it_to_the_trash_and_undo_brings_it_back(window, workspace, dialogs):
+    folder = workspace / "models" / "keep-me"
+    folder.mkdir(parents=True)
+    (folder / "bertdesk.json").write_text(json.dumps({
+        "task": "classify", "created": "2026-11-02T10:00:00+00:00", "task_config": {"labels": ["a", "b"]},
+        "metrics": {"accuracy": 0.9}}), encoding="utf-8")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    window.go("models")
+    page = window.models
+    page.select(folder)
+    page.delete_selected()
+    assert not folder.exists() and page.paths == [] and page.undo_button.isVisibleTo(page)
+    where = page.trashed[1]
+    assert where.exists() and "moved to the trash" in page.status.text()
+    assert page.undo_delete()
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine" and page.paths == [folder]
+    assert not page.undo_button.isVisibleTo(page)

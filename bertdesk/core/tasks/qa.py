@@ -45,6 +45,40 @@ class QAExamples(ExampleSet):
         return self.answers
 
 
+def _kind(value) -> str:
+    return "empty (null)" if value is None else f"a {type(value).__name__}"
+
+
+def _answer_text(ans: dict, qid, path) -> str:
+    text = ans.get("text") if isinstance(ans, dict) else None
+    if not isinstance(text, str):
+        raise DataError(f"question '{qid}': an answer's text is {_kind(text)}", file=path)
+    return text
+
+
+def _answer_start(ans: dict, qid, context: str, path) -> int:
+    """A gold answer's character offset: a whole number inside its context."""
+    value = ans.get("answer_start")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise DataError(f"question '{qid}': answer_start is {_kind(value)}, not a number", file=path)
+    start = _position(value)
+    if start is None or start > len(context):
+        raise DataError(f"question '{qid}': answer_start {value!r} is not a position in its context "
+                        f"(0 to {len(context)})", file=path)
+    return start
+
+
+def _position(value) -> int | None:
+    """A character offset from a cell or JSON value: a whole number, 0 or more (else None)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not np.isfinite(number) or number < 0 or number != int(number):
+        return None
+    return int(number)
+
+
 def read_squad(path: Path) -> QAExamples:
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8-sig"))
@@ -58,9 +92,18 @@ def read_squad(path: Path) -> QAExamples:
             title = str(article.get("title", art_no))
             for para in article["paragraphs"]:
                 context = para["context"]
+                if not isinstance(context, str):
+                    raise DataError(f"article '{title}': a context is {_kind(context)}, not text", file=path)
                 for qa in para["qas"]:
+                    qid = qa.get("id", len(ids))
+                    question = qa.get("question")
+                    if isinstance(question, (int, float)) and not isinstance(question, bool):
+                        question = str(question)          # a number asked as a question: odd, but text
+                    if not isinstance(question, str) or not question.strip():
+                        raise DataError(f"question '{qid}' has no question text ({_kind(question)})", file=path)
                     answers = [] if qa.get("is_impossible") else [
-                        {"text": ans["text"], "start": int(ans["answer_start"])} for ans in qa.get("answers", [])]
+                        {"text": _answer_text(ans, qid, path), "start": _answer_start(ans, qid, context, path)}
+                        for ans in qa.get("answers", [])]
                     for ans in answers:
                         if context[ans["start"]:ans["start"] + len(ans["text"])] != ans["text"]:
                             found = context.find(ans["text"])
@@ -68,7 +111,7 @@ def read_squad(path: Path) -> QAExamples:
                                 raise DataError(f"question '{qa.get('id')}': the answer '{ans['text']}' is not "
                                                 "in its context", file=path)
                             ans["start"] = found
-                    q.append(qa["question"])
+                    q.append(question)
                     c.append(context)
                     a.append(answers)
                     ids.append(str(qa.get("id", len(ids))))
@@ -192,11 +235,10 @@ class QATask(Task):
         if not answer:
             return []   # unanswerable
         if start.strip():
-            try:
-                s = int(float(start))
-            except ValueError:
-                raise DataError(f"answer start '{start}' is not a number", file=path, row=row,
-                                column=cols.get("answer_start")) from None
+            s = _position(start.strip())
+            if s is None or s > len(context):
+                raise DataError(f"answer start '{start.strip()}' is not a position in the context (a whole number "
+                                f"from 0 to {len(context)})", file=path, row=row, column=cols.get("answer_start"))
             if context[s:s + len(answer)] == answer:
                 return [{"text": answer, "start": s}]
         s = context.find(answer)

@@ -19,6 +19,23 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 EXPORT_FORMATS = ["onnx", "onnx-int8", "hf"]
 
 
+def move_to_trash(path: Path) -> Path:
+    """Move ``path`` to the system's trash (QFile.moveToTrash), or when there is none to
+    ``<workspace>/.trash``; returns where it is now."""
+    from PySide6.QtCore import QFile
+
+    from bertdesk.core.workspace import default_workspace, unique_path
+
+    handle = QFile(str(path))
+    if handle.moveToTrash():
+        return Path(handle.fileName())
+    folder = default_workspace() / ".trash"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = unique_path(folder / path.name)
+    shutil.move(str(path), str(target))
+    return target
+
+
 class SortableItem(QTableWidgetItem):
     """Sorts by a value of its own (numbers as numbers), whatever it shows."""
 
@@ -65,11 +82,18 @@ class ModelsPage(QWidget):
             row.addWidget(b)
         self.buttons["compare"].setToolTip("Select two runs (Ctrl+click) to see them side by side")
         row.addStretch(1)
+        self.trashed: tuple[Path, Path] | None = None
+        self.undo_button = QPushButton("Undo delete", objectName="models_undo")
+        self.undo_button.clicked.connect(lambda: self.undo_delete())
+        self.undo_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Your models"))
         layout.addWidget(self.where)
         layout.addLayout(row)
-        layout.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.undo_button)
+        layout.addLayout(status_row)
         layout.addWidget(self.table, 1)
         self.entries: list[dict] = []         # one a table row: {"path", "run" (record or None), "meta"}
         self.compare_dialog = None
@@ -266,17 +290,43 @@ class ModelsPage(QWidget):
         self.modelsChanged.emit()
 
     def delete_selected(self) -> None:
+        """Move the selected model folder to the trash (the system's, else the workspace's own
+        ``.trash``), with Undo."""
         path = self.selected()
-        if not path or not ask(self, "Delete model", f"Delete the model “{path.name}” and all its files?\n{path}"):
+        if not path or not ask(self, "Delete model", f"Move the model “{path.name}” to the trash?\n{path}"):
             return
         from bertdesk.app.predictors import forget
         forget(path)
         try:
-            shutil.rmtree(path)
+            where = move_to_trash(path)
         except OSError as exc:
-            show_error(self, "Delete model", f"Cannot delete: {exc.strerror or exc}")
+            show_error(self, "Delete model", f"Cannot move it to the trash: {exc.strerror or exc}")
+            return
+        self.trashed = (path, where)
+        self.status.setText(f"“{path.name}” was moved to the trash ({where}).")
+        self.undo_button.show()
         self.refresh()
         self.modelsChanged.emit()
+
+    def undo_delete(self) -> bool:
+        """Bring the last model moved to the trash back where it was."""
+        if self.trashed is None:
+            return False
+        path, where = self.trashed
+        if path.exists():
+            show_error(self, "Undo", f"A folder named “{path.name}” is there again; the one in the trash stays at {where}.")
+            return False
+        try:
+            shutil.move(str(where), str(path))
+        except OSError as exc:
+            show_error(self, "Undo", f"Cannot bring it back: {exc.strerror or exc}")
+            return False
+        self.trashed = None
+        self.undo_button.hide()
+        self.status.setText(f"“{path.name}” is back.")
+        self.refresh()
+        self.modelsChanged.emit()
+        return True
 
     def reveal_selected(self) -> None:
         path = self.selected()

@@ -11,6 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QColor
 
 MAX_CELL_CHARS = 300
+MAX_TOOLTIP_CHARS = 2000
+SORT_KEY_CHARS = 200          # text columns sort by their first characters: a 10 MB cell costs nothing more
 _NUMERIC_ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -74,7 +76,9 @@ class DataFrameModel(QAbstractTableModel):
             return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS] + "…"
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self.cells[index.column()][self.order[index.row()]]
-            return text if len(text) > 40 else None
+            if len(text) <= 40:
+                return None
+            return text if len(text) <= MAX_TOOLTIP_CHARS else text[:MAX_TOOLTIP_CHARS] + f"… ({len(text):,} characters)"
         if role == Qt.ItemDataRole.TextAlignmentRole and self.numeric[index.column()]:
             return _NUMERIC_ALIGN
         return None
@@ -95,9 +99,12 @@ class DataFrameModel(QAbstractTableModel):
         if self.numeric[column] or values.dtype == bool:
             keys = values.to_numpy()
         else:
-            keys = np.asarray(self.cells[column], dtype=object)
-            keys = np.asarray([k.lower() for k in keys], dtype=str) if len(keys) else keys
-        idx = np.argsort(keys, kind="stable")
+            cells = self.cells[column]
+            keys = None
+            idx = np.asarray(sorted(range(len(cells)), key=lambda i: cells[i][:SORT_KEY_CHARS].lower()),
+                             dtype=np.int64)
+        if keys is not None:
+            idx = np.argsort(keys, kind="stable")
         if order == Qt.SortOrder.DescendingOrder:
             idx = idx[::-1]
         self.order = idx

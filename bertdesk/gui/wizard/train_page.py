@@ -107,15 +107,18 @@ class TrainPage(WizardPage):
 
     def resume_run(self, model_dir: str) -> bool:
         """Resume the interrupted run of ``model_dir`` (its job is saved in the run folder)."""
-        from bertdesk.core.config import TrainConfig
+        from bertdesk.core.errors import BertdeskError
+        from bertdesk.core.runs import resumable_state, resume_config
 
-        from bertdesk.core.runs import resumable_state
-
-        state = resumable_state(model_dir)
-        if state is None:
+        if resumable_state(model_dir) is None:
             self.status.setText("There is no interrupted run to resume for this model.")
             return False
-        return self.start(TrainConfig.from_dict(state["job"]), resume=True)
+        try:
+            config = resume_config(model_dir)
+        except BertdeskError as exc:
+            self.status.setText(f"Cannot resume: {exc}")
+            return False
+        return self.start(config, resume=True)
 
     def resume_interrupted(self) -> None:
         if self.out_dir:
