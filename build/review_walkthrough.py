@@ -174,6 +174,17 @@ def main() -> int:
     for key, card in window.results.cards.items():
         print(f"  {key}: {card.value.text()} {card.delta.text()}")
     shot("review-06-retrained-comparison")
+    window.go("models")
+    settle()
+    page = window.models
+    page.table.selectAll()
+    dialog = page.compare_selected()
+    shot("review-07-models-runs")
+    settle(0.6)
+    dialog.grab().save(str(args.out / "review-08-compare.png"))
+    print("saved", args.out / "review-08-compare.png", f"({len(dialog.result['wrong_to_right'])} rows wrong -> right, "
+          f"{len(dialog.result['right_to_wrong'])} right -> wrong on {dialog.result['shared_rows']} shared rows)")
+    dialog.close()
     assert sheet_path.read_bytes() == before, "the original sheet was written"
     print("the original sheet is unchanged")
     window.close()

@@ -240,8 +240,12 @@ class ReliabilityChart(LazyCanvas):
         ax.set_ylim(0, 1.05)
         ax.set_xlabel("confidence")
         ax.set_ylabel("accuracy")
-        ax.set_title(f"Reliability (temperature {_temperature_text(report.get('temperature'))})", fontsize=9,
-                     color=self.foreground)
+        from bertdesk.core.calibration import MIN_ITEMS
+
+        n = report.get("n_items", 0)
+        title = (f"Reliability ({n} held-out items: too few to scale)" if n < MIN_ITEMS else
+                 f"Reliability (temperature {_temperature_text(report.get('temperature'))})")
+        ax.set_title(title, fontsize=9, color=self.foreground)
         ax.legend(fontsize=7, loc="upper left", framealpha=0.8)
         fig.tight_layout()
         self.redraw()
