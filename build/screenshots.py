@@ -101,10 +101,16 @@ def main() -> int:
     wait(lambda: done)
     shot("07-results")
     shown = []
-    window.results.attention.shown.connect(lambda: shown.append(1))
+    view = window.results.attention
+    view.shown.connect(lambda: shown.append(1))
     window.results.select_row(0)
     wait(lambda: shown, 120)
-    shot("08-results-attention")
+    shot("08-results-attention")                 # the word attributions (the default view)
+    shown.clear()
+    view.mode.setCurrentIndex(view.mode.findData("attention"))
+    wait(lambda: shown, 120)
+    shot("08b-results-attention-map")
+    view.mode.setCurrentIndex(view.mode.findData("attribution"))
     window.go("label")
     window.label.open_file(args.label_data or samples_dir() / "reviews_to_label.csv")
     wait(lambda: window.label.table is not None, 300)

@@ -30,7 +30,7 @@ def discard(labeled_path) -> None:
 
 
 def label(model_dir, input_path, columns: dict | None = None, read_options: dict | None = None,
-          fast: bool = False, *, on_event=None, cancel=None) -> dict:
+          fast: bool = False, explain: int = 0, *, on_event=None, cancel=None) -> dict:
     """Label every row of ``input_path``; {"rows", "preview", "output", "fast"}.
 
     ``columns`` maps the model's input roles to columns ({"text": ...}; QA: context and question).
@@ -57,7 +57,7 @@ def label(model_dir, input_path, columns: dict | None = None, read_options: dict
     output.parent.mkdir(parents=True, exist_ok=True)
     cols = {k: v for k, v in (columns or {}).items() if v}
     result = label_file(predictor, input_path, output, cols or None, on_event=on_event, cancel=cancel,
-                        **(read_options or {}))
+                        explain=explain, **(read_options or {}))
     return {"rows": result.rows, "preview": result.preview, "output": str(output), "fast": note,
             "input": str(input_path)}
 

@@ -63,3 +63,15 @@ def attention(model_dir, text: str, pair: str | None = None, *, on_event=None, c
     res = attention_of(predictor, text, pair)
     label, score = predictor.task.describe_prediction(res.prediction) if res.prediction else ("", None)
     return {"tokens": list(res.tokens), "attentions": res.attentions, "label": label, "score": score, "text": text}
+
+
+def explanation(model_dir, text: str, pair: str | None = None, target: str | None = None, steps: int = 32, *,
+                on_event=None, cancel=None) -> dict:
+    """{"model_dir", "text", "pair", "explanations" [dicts of core.explain.Explanation]} for one text
+    (QA: the question, with its context as ``pair``)."""
+    from ..core.explain import explain_text
+
+    ensure_imported()
+    predictor = predictor_for(model_dir)
+    found = explain_text(predictor, text, pair, target=target, steps=steps)
+    return {"model_dir": str(model_dir), "text": text, "pair": pair, "explanations": [e.to_dict() for e in found]}

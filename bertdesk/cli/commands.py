@@ -170,7 +170,8 @@ def cmd_label(args) -> dict:
 
         target = temp_dir("label") / "labeled.csv"
         try:
-            out = label(predictor, args.input, target, columns_of(args), on_event=progress, **read_options_of(args))
+            out = label(predictor, args.input, target, columns_of(args), on_event=progress, **explain_of(args),
+                        **read_options_of(args))
             with open(target, "rb") as fh:
                 if fh.read(3) != b"\xef\xbb\xbf":        # no byte-order mark in a pipe
                     fh.seek(0)
@@ -180,7 +181,8 @@ def cmd_label(args) -> dict:
         finally:
             shutil.rmtree(target.parent, ignore_errors=True)
     else:
-        out = label(predictor, args.input, args.output, columns_of(args), on_event=progress, **read_options_of(args))
+        out = label(predictor, args.input, args.output, columns_of(args), on_event=progress, **explain_of(args),
+                    **read_options_of(args))
     seconds = time.time() - t0
     if not args.json and dist_info().is_main:
         print(f"labeled {out.rows} rows into {'standard output' if to_stdout else args.output} ({seconds:.1f} s)",
@@ -342,6 +344,57 @@ def cmd_compare(args) -> dict:
             "wrong_to_right_count": len(result["wrong_to_right"])}
 
 
+def explain_of(args) -> dict:
+    if args.explain < 0:
+        raise UsageError("--explain must be 0 or more")
+    return {"explain": args.explain} if args.explain else {}
+
+
+def cmd_explain(args) -> dict | list:
+    import json as _json
+
+    from ..core.data import read_table
+    from ..core.explain import explain_rows, explain_text
+    from ..core.io import atomic_path, check_output_file
+    from ..core.labeling import check_not_input
+    from ..core.predictor import Predictor
+
+    if bool(args.text) == bool(args.input):
+        raise UsageError("explain needs --text TEXT or --input FILE (one of them)")
+    if args.input and not args.output:
+        raise UsageError("--input needs --output FILE.jsonl")
+    if args.input:
+        if not str(args.output).lower().endswith(".jsonl"):
+            raise UsageError("--output must be a .jsonl file (one JSON object per explanation)")
+        check_output_file(args.output)
+        check_not_input(args.output, args.input)
+    predictor = Predictor.load(args.model)
+    if args.text:
+        found = explain_text(predictor, args.text, args.pair, target=args.target, steps=args.steps)
+        if not args.json:
+            for e in found:
+                top = ", ".join(f"{w['word']} {w['score']:+.3f}" for w in e.top_words(8)) or "(no word pushed it)"
+                print(f"{e.target}: {top}  (delta {e.delta:+.4f})")
+        dicts = [e.to_dict() for e in found]
+        return dicts[0] if len(dicts) == 1 else dicts
+    table = read_table(args.input, **read_options_of(args))
+    cols = predictor.label_columns(table.df, columns_of(args), table.path)
+    examples = predictor.task.examples_from_table(table, cols, with_labels=False)
+    texts, pairs = predictor.task.explain_inputs(examples)
+    results = explain_rows(predictor, texts, pairs, target=args.target, steps=args.steps,
+                           on_event=ProgressPrinter(quiet=args.quiet))
+    n = 0
+    with atomic_path(args.output) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        for row, found in zip(examples.row_numbers(), results):
+            for e in found or []:
+                fh.write(_json.dumps({"row": int(row), **e.to_dict()}, ensure_ascii=False) + "\n")
+                n += 1
+    if not args.json:
+        print(f"{n} explanations of {len(texts)} rows written to {args.output}")
+    return {"rows": len(texts), "explanations": n, "output": args.output}
+
+
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "label": cmd_label, "attention": cmd_attention,
             "demo": cmd_demo, "find-errors": cmd_find_errors,
-            "suggest": cmd_suggest, "export": cmd_export, "runs": cmd_runs, "compare": cmd_compare}
+            "suggest": cmd_suggest, "export": cmd_export, "runs": cmd_runs, "compare": cmd_compare,
+            "explain": cmd_explain}

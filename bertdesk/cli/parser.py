@@ -118,8 +118,23 @@ def build_parser() -> argparse.ArgumentParser:
                           "if the main metric on the model's evaluation set drops by at most --fast-max-drop points")
     lab.add_argument("--fast-max-drop", type=float, default=0.5, metavar="POINTS",
                      help="largest drop of the evaluation metric the fast mode may cost (default 0.5)")
+    lab.add_argument("--explain", type=int, default=0, metavar="K",
+                     help="add a top_words column: the K words that pushed each prediction most, with their scores "
+                          "(integrated gradients; about a second a row on a CPU)")
     lab.add_argument("--json", action="store_true")
     lab.add_argument("--quiet", action="store_true")
+
+    xp = sub.add_parser("explain", help="which words made the model decide (integrated gradients)")
+    xp.add_argument("--model", required=True, help="trained model folder")
+    xp.add_argument("--text", help="one text to explain (QA: the question, with --pair the context)")
+    xp.add_argument("--pair", help="the second text (sentence pairs; QA: the context)")
+    xp.add_argument("--input", help="a table of texts to explain, one JSON line per explanation into --output")
+    xp.add_argument("--output", help="the .jsonl file to write (with --input)")
+    _add_column_options(xp)
+    xp.add_argument("--target", help="the label (or entity type) to explain; default: what the model predicts")
+    xp.add_argument("--steps", type=int, default=32, help="integration steps (default 32; fewer: faster, rougher)")
+    xp.add_argument("--json", action="store_true")
+    xp.add_argument("--quiet", action="store_true")
 
     f = sub.add_parser("find-errors", help="rank the labeled rows of a sheet by how suspicious their labels are")
     f.add_argument("--task", choices=[n for n, c in TASKS.items() if c.label_error_kind],

@@ -56,12 +56,15 @@ def _chunks(n: int, first: int, size: int):
         start, step = start + step, size
 
 
-def output_names(task, columns) -> dict[str, str]:
+EXPLAIN_COLUMN = "top_words"
+
+
+def output_names(task, columns, explain: int = 0) -> dict[str, str]:
     """The name each prediction column gets: its own, or with a number when the input already has a
     column of that name (the user's values stay as they are)."""
     taken = {str(c) for c in columns}
     names = {}
-    for name in task.output_columns([None]):
+    for name in list(task.output_columns([None])) + ([EXPLAIN_COLUMN] if explain else []):
         new, k = name, 2
         while new in taken:
             new, k = f"{name}_{k}", k + 1
@@ -70,25 +73,44 @@ def output_names(task, columns) -> dict[str, str]:
     return names
 
 
-def say_renamed(task, columns, on_event) -> None:
-    for name, new in output_names(task, columns).items():
+def say_renamed(task, columns, on_event, explain: int = 0) -> None:
+    for name, new in output_names(task, columns, explain).items():
         if new != name:
             emit(on_event, Log(f"the input already has a column '{name}': its values are kept, and the "
                                f"predictions are in '{new}'", "warning"))
 
 
-def _with_predictions(task, df, predictions):
+def _with_predictions(task, df, predictions, explain: int = 0):
     out = df.copy()
-    names = output_names(task, df.columns)
+    names = output_names(task, df.columns, explain)
     for name, values in task.output_columns(predictions).items():
         out[names[name]] = values
+    if explain:
+        out[names[EXPLAIN_COLUMN]] = [p.get(EXPLAIN_COLUMN, "") if p else "" for p in predictions]
     return out
 
 
+def _explain_rows(predictor, examples, predictions, k: int, steps: int, cancel) -> None:
+    """Put the ``k`` words that pushed each prediction most into it (core.explain)."""
+    from .explain import explain_text, top_words_cell
+
+    texts, pairs = predictor.task.explain_inputs(examples)
+    for i, p in enumerate(predictions):
+        check(cancel)
+        try:
+            found = explain_text(predictor, texts[i], pairs[i] if pairs is not None else None, steps=steps,
+                                 prediction=p)
+        except DataError:
+            found = []
+        p[EXPLAIN_COLUMN] = top_words_cell(found, k)
+
+
 def label_table(predictor, df, columns: dict | None = None, *, chunk_rows: int = PREDICT_ROWS,
-                on_event=None, cancel=None, path=None, preview: bool = True):
+                on_event=None, cancel=None, path=None, preview: bool = True, explain: int = 0,
+                explain_steps: int = 32):
     """``df`` with the prediction columns added; rows without text keep empty predictions. Work
-    goes in chunks so progress and cancel are seen often; inside a chunk rows are sorted by length."""
+    goes in chunks so progress and cancel are seen often; inside a chunk rows are sorted by length.
+    ``explain``: also a ``top_words`` column, the that many words that pushed each prediction most."""
     task = predictor.task
     cols = predictor.label_columns(df, columns, path)
     n = len(df)
@@ -106,18 +128,21 @@ def label_table(predictor, df, columns: dict | None = None, *, chunk_rows: int =
                 raise
             examples = None              # a chunk with no text at all
         if examples is not None:
-            for row, p in zip(examples.rows, predictor.predict_examples(examples, cancel=cancel)):
+            predicted = predictor.predict_examples(examples, cancel=cancel)
+            if explain:
+                _explain_rows(predictor, examples, predicted, explain, explain_steps, cancel)
+            for row, p in zip(examples.rows, predicted):
                 preds[start + int(row)] = p
         if preview and start == 0:
             k = min(end, PREVIEW_ROWS)
-            emit(on_event, Preview(_with_predictions(task, df.iloc[:k], preds[:k])))
+            emit(on_event, Preview(_with_predictions(task, df.iloc[:k], preds[:k], explain)))
         elapsed = time.time() - t0
         emit(on_event, Progress("labeling", end, n, elapsed, elapsed / end * (n - end)))
-    return _with_predictions(task, df, preds)
+    return _with_predictions(task, df, preds, explain)
 
 
 def label_file(predictor, input_path, output_path, columns: dict | None = None, *, on_event=None,
-               cancel=None, chunk_rows: int = CHUNK_ROWS, **read_kw) -> LabelResult:
+               cancel=None, chunk_rows: int = CHUNK_ROWS, explain: int = 0, **read_kw) -> LabelResult:
     """Label ``input_path`` into ``output_path`` (see the module's docstring)."""
     from .io import excel_rows_problem, table_format
 
@@ -126,15 +151,16 @@ def label_file(predictor, input_path, output_path, columns: dict | None = None, 
     head = D.read_table(input_path, nrows=200, **read_kw)
     for note in head.notes:
         emit(on_event, Log(f"{Path(input_path).name}: {note}"))
-    say_renamed(predictor.task, head.df.columns, on_event)
+    say_renamed(predictor.task, head.df.columns, on_event, explain)
     if table_format(output_path) == "xlsx" and head.format in ("csv", "tsv"):
         problem = excel_rows_problem(count_lines(head.path), output_path)      # before labeling, not after
         if problem is not None:
             raise problem
     if head.format in ("csv", "tsv"):
-        return _label_stream(predictor, head, Path(output_path), columns, chunk_rows, on_event, cancel)
+        return _label_stream(predictor, head, Path(output_path), columns, chunk_rows, on_event, cancel, explain)
     table = D.read_table(input_path, **read_kw)
-    out = label_table(predictor, table.df, columns, on_event=on_event, cancel=cancel, path=input_path)
+    out = label_table(predictor, table.df, columns, on_event=on_event, cancel=cancel, path=input_path,
+                      explain=explain)
     check(cancel)
     write_table(out, output_path)
     return LabelResult(len(out), out.head(PREVIEW_ROWS), Path(output_path))
@@ -149,7 +175,8 @@ def count_lines(path: Path) -> int:
     return max(1, count - 1)
 
 
-def _label_stream(predictor, head, output_path: Path, columns, chunk_rows, on_event, cancel) -> LabelResult:
+def _label_stream(predictor, head, output_path: Path, columns, chunk_rows, on_event, cancel,
+                  explain: int = 0) -> LabelResult:
     import pandas as pd
 
     cols = predictor.label_columns(head.df, columns, head.path)
@@ -180,7 +207,7 @@ def _label_stream(predictor, head, output_path: Path, columns, chunk_rows, on_ev
                                                 elapsed / max(seen, 1) * max(total - seen, 0)))
 
                 labeled = label_table(predictor, chunk.reset_index(drop=True), cols, chunk_rows=STREAM_PREDICT_ROWS,
-                                      cancel=cancel, path=head.path, on_event=inner, preview=False)
+                                      cancel=cancel, path=head.path, on_event=inner, preview=False, explain=explain)
                 if preview is None or len(preview) < PREVIEW_ROWS:
                     preview = pd.concat([preview, labeled], ignore_index=True).head(PREVIEW_ROWS)
                     emit(on_event, Preview(preview))

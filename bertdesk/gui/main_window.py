@@ -218,7 +218,8 @@ class MainWindow(QMainWindow):
                                                                      "Quit anyway and discard them?"):
             event.ignore()
             return
-        others = (self.results.attention.runner, self.wizard.model_page._device_runner,
+        others = (self.results.attention.runner, self.results.attention.attribution.runner, self.results.why.runner,
+                  self.wizard.model_page._device_runner,
                   self.wizard.data_page._reader, self.label._reader)
         for runner in others:
             runner.cancel()

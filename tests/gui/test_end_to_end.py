@@ -64,10 +64,22 @@ def test_wizard_train_results_attention_label_export(window, qtbot, tiny_model_d
     assert results.proxy.rowCount() == int((~results.model.df["correct"]).sum())
     results.errors_only.setChecked(False)
 
-    # selecting a row shows its attention map: tokens on both axes
-    with qtbot.waitSignal(results.attention.shown, timeout=TIMEOUT_MS):
-        results.select_row(0)
+    # selecting a row explains it: its words coloured by attribution, the top words named
     att = results.attention
+    assert att.mode_key() == "attribution"
+    with qtbot.waitSignal(att.shown, timeout=TIMEOUT_MS):
+        results.select_row(0)
+    explained = att.attribution.current()
+    shown_text = str(results.model.df["text"].iloc[results.model.record(0)])
+    assert explained["text"] == shown_text and explained["words"]
+    assert att.attribution.top.text().startswith("<b>Towards “")
+    html = att.attribution.export("html", str(tmp_path / "why.html"))
+    assert html and "<span title=" in (tmp_path / "why.html").read_text(encoding="utf-8")
+    assert att.attribution.export("image", str(tmp_path / "why.svg"))
+    assert (tmp_path / "why.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    # the attention map of the same row: tokens on both axes
+    with qtbot.waitSignal(att.shown, timeout=TIMEOUT_MS):
+        att.mode.setCurrentIndex(att.mode.findData("attention"))
     n = len(att.result["tokens"])
     assert att.matrix.shape == (n, n) and att.result["tokens"][0] == "[CLS]"
     assert att.layer.count() == 2 and att.head.count() == 2 + 2

@@ -44,9 +44,12 @@ def test_ner_results_show_entity_metrics_types_errors_and_inline_entities(window
     for key in ("missed", "spurious", "wrong_type", "wrong_boundary"):
         assert f"<b>{meta['metrics']['errors'][key]}</b>" in breakdown.error_labels[key].text()
     assert results.model.rowCount() == meta["n_eval"]
-    assert results.detail.currentWidget() is results.spans
-    results.select_row(0)
+    assert results.detail.currentWidget() is results.span_page
+    with qtbot.waitSignal(results.why.explained, timeout=TIMEOUT_MS):
+        results.select_row(0)
     html = results.spans.browser.toPlainText()
+    # which words made the model find its entities: one explanation per predicted entity, or none
+    assert results.why.explanations or "Nothing to explain" in results.why.top.text()
     row = results.model.record(0)
     assert "Gold" in html and "Predicted" in html
     gold = results.details[row]["gold"]
@@ -102,9 +105,13 @@ def test_qa_results_show_em_f1_predictions_and_highlighted_context(window, qtbot
     assert 1 <= results.proxy.rowCount() < results.model.rowCount()
     results.search.setText("")
     results._apply_filters()
-    results.select_row(0)
+    with qtbot.waitSignal(results.why.explained, timeout=TIMEOUT_MS):
+        results.select_row(0)
     row = results.model.record(0)
     detail = results.details[row]
+    # the answer's words explained inside the context
+    [why] = results.why.explanations
+    assert why["text"] == detail["text"] and why["target"] == str(results.model.df["predicted"].iloc[row])
     text = results.spans.browser.toPlainText()
     assert str(results.model.df["question"].iloc[row]) in text
     assert detail["text"][:30] in text

@@ -140,7 +140,7 @@ class Task(ABC):
     eval_roles: ClassVar[dict[str, str]] = {"text": "text", "true": "true", "predicted": "predicted",
                                            "confidence": "confidence"}
     search_hint: ClassVar[str] = "Search texts…"
-    select_hint: ClassVar[str] = "Select a row to see what the model attends to."
+    select_hint: ClassVar[str] = "Select a row to see why the model decided."
 
     def __init__(self, labels: list[str] | None = None, max_length: int | None = None,
                  long_text: str = "window", stride: int | None = None):
@@ -315,6 +315,11 @@ class Task(ABC):
         raise NotImplementedError
 
     # ---- handing the model on (core.model_card, core.export)
+    explain_kind: ClassVar[str | None] = None   # what core.explain attributes: class, labels, entities, answer
+
+    def explain_inputs(self, examples) -> tuple[list[str], list[str] | None]:
+        """(texts, pairs) of examples as ``core.explain.explain_text`` takes them."""
+        return list(examples.texts), (list(examples.pairs) if getattr(examples, "pairs", None) is not None else None)
     pipeline_tag: ClassVar[str] = "text-classification"   # the Hugging Face pipeline it is for
     has_pipeline: ClassVar[bool] = True       # transformers.pipeline still has that pipeline
     calibration_items: ClassVar[str] = "decisions"        # what the calibration counts

@@ -60,6 +60,7 @@ class ClassificationTask(Task):
 
     temperature_kind = "softmax"
     weighs_labels = True
+    explain_kind = "class"
 
     def __init__(self, labels=None, max_length=None, long_text="window", stride=None, pooling: str = "cls",
                  temperature: float = 1.0):

@@ -35,6 +35,7 @@ class MultiLabelTask(ClassificationTask):
              ("exact_match", "Exact match"))
 
     temperature_kind = "sigmoid"
+    explain_kind = "labels"
 
     def __init__(self, labels=None, max_length=None, long_text="window", stride=None, thresholds=None,
                  temperature=None):

@@ -84,6 +84,7 @@ class NerTask(Task):
     select_hint = "Select a sentence to see its entities."
 
     temperature_kind = "softmax"          # over each word's tags
+    explain_kind = "entities"
 
     def __init__(self, labels=None, max_length=None, long_text="window", stride=None, scheme="IOB2",
                  temperature: float = 1.0):

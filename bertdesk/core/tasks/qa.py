@@ -150,6 +150,7 @@ class QATask(Task):
     output_names = ("start_logits", "end_logits")
     results_view = "answers"
     pipeline_tag = "question-answering"
+    explain_kind = "answer"
     has_pipeline = False                  # transformers 5 removed the question-answering pipeline
     score_note = "An answer's score is its share among the best candidate spans of its context, not a calibrated probability."
     sample_inputs = (("Where did she move?", "When did she move?"),
@@ -381,6 +382,9 @@ class QATask(Task):
         return {"pred_answer": [p["answer"] if p else "" for p in predictions],
                 "pred_score": [round(p["score"], 4) if p else None for p in predictions],
                 "pred_start": [p["start"] if p else None for p in predictions]}
+
+    def explain_inputs(self, examples):
+        return list(examples.questions), list(examples.contexts)
 
     def examples_from_texts(self, texts, pairs=None) -> QAExamples:
         if pairs is None:

@@ -41,6 +41,9 @@ class LabelPage(QWidget):
         self.fast_check.setToolTip("Label through ONNX Runtime with int8 weights: several times faster on a CPU. "
                                    "Checked first on the model's evaluation data and used only if the "
                                    "main metric drops by at most 0.5 point.")
+        self.explain_check = QCheckBox("Explain each row (top 3 words)", objectName="labelExplain")
+        self.explain_check.setToolTip("Adds a top_words column: the 3 words that pushed each prediction most, with "
+                                      "their scores (integrated gradients). Slow: about a second a row on a CPU.")
         self.run_button = QPushButton("Label all rows", objectName="labelRun")
         self.run_button.clicked.connect(self.run)
         self.cancel_button = QPushButton("Cancel", objectName="labelCancel")
@@ -73,6 +76,7 @@ class LabelPage(QWidget):
         actions.addWidget(self.run_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.fast_check)
+        actions.addWidget(self.explain_check)
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -265,7 +269,8 @@ class LabelPage(QWidget):
         opts = {k: v for k, v in (("encoding", self.table.encoding), ("delimiter", self.table.delimiter),
                                   ("sheet", self.table.sheet)) if v}
         started = self.runner.start("label", job(labeling.label, self.model_dir(), str(self.path), self.columns(),
-                                                 opts, self.fast_check.isChecked()))
+                                                 opts, self.fast_check.isChecked(),
+                                                 3 if self.explain_check.isChecked() else 0))
         self._update_buttons()
         return started
 

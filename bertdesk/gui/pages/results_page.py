@@ -165,9 +165,18 @@ class ResultsPage(QWidget):
         self.attention.setObjectName("attentionView")
         self.spans = SpanView()
         self.spans.setObjectName("spanView")
+        from ..views.attribution_view import ExplainingPanel
+
+        self.why = ExplainingPanel()             # NER and QA: which words made the model find that
+        self.why.setObjectName("resultsWhy")
+        span_page = QSplitter(Qt.Orientation.Vertical)
+        span_page.addWidget(self.spans)
+        span_page.addWidget(self.why)
+        span_page.setSizes([320, 240])
+        self.span_page = span_page
         self.detail = QStackedWidget(objectName="resultsDetail")
         self.detail.addWidget(self.attention)
-        self.detail.addWidget(self.spans)
+        self.detail.addWidget(span_page)
         self.details: list | None = None
         self._chart_queue: list = []
         bottom = QSplitter(Qt.Orientation.Horizontal)
@@ -206,8 +215,9 @@ class ResultsPage(QWidget):
         self.spans.clear()
         task = self.task_class
         spans = task.results_view != "classes"
-        self.detail.setCurrentWidget(self.spans if spans else self.attention)
+        self.detail.setCurrentWidget(self.span_page if spans else self.attention)
         self.attention.set_model(None if spans else self.model_dir)
+        self.why.set_model(self.model_dir if spans else None)
         self.search.setPlaceholderText(task.search_hint)
         self.proxy.set_roles(task.eval_roles)
         self.filter_cell(None, None)
@@ -365,9 +375,12 @@ class ResultsPage(QWidget):
         df, roles, view = self.model.df, self.proxy.roles, self.task_class.results_view
         if view == "entities" and self.details:
             self.spans.show_ner(self.details[record])
+            self.why.explain(self.details[record]["text"])
         elif view == "answers" and self.details:
-            self.spans.show_qa(str(df[roles["text"]].iloc[record]), self.details[record],
+            question = str(df[roles["text"]].iloc[record])
+            self.spans.show_qa(question, self.details[record],
                                str(df[roles["predicted"]].iloc[record]), str(df[roles["true"]].iloc[record]))
+            self.why.explain(question, self.details[record]["text"])
         else:
             self.attention.show_text(str(df[roles["text"]].iloc[record]))
 

@@ -1,16 +1,18 @@
-"""Attention heatmap: tokens on both axes, layer/head/average/rollout, hover read-out, zoom, PNG export,
-and a "Try it" box that runs the model on any text."""
+"""Why the model decided, two ways: the attention heatmap (tokens on both axes, layer/head/average/
+rollout, hover read-out, zoom, PNG/SVG export) or the word attributions (integrated gradients,
+``attribution_view``); and a "Try it" box that runs the model on any text."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QScrollArea, QSlider, QVBoxLayout, QWidget)
+                               QScrollArea, QSlider, QStackedWidget, QVBoxLayout, QWidget)
 
 from ..util import show_error
 from ..workers import JobRunner
 
 MEAN, ROLLOUT = "mean", "rollout"
+MODES = [("Word attribution (what changes the result)", "attribution"), ("Attention map", "attention")]
 
 
 IDLE_TEXT = "Select a prediction row, or try your own text."
@@ -35,7 +37,7 @@ class AttentionView(QWidget):
         self._request_model: str | None = None
 
         self.try_text = QLineEdit(objectName="tryText")
-        self.try_text.setPlaceholderText("Type a sentence and press Enter to see the prediction and attention")
+        self.try_text.setPlaceholderText("Type a sentence and press Enter to see the prediction and why")
         self.try_text.returnPressed.connect(self._try)
         self.try_button = QPushButton("Try it", objectName="tryRun")
         self.try_button.clicked.connect(self._try)
@@ -58,8 +60,20 @@ class AttentionView(QWidget):
         self.zoom.setFixedWidth(120)
         self.zoom.setToolTip("Zoom (100 % fits the view)")
         self.zoom.valueChanged.connect(self._resize_canvas)
-        self.export_button = QPushButton("Export PNG…", objectName="attentionExport")
+        self.export_button = QPushButton("Export PNG/SVG…", objectName="attentionExport")
         self.export_button.clicked.connect(lambda: self.export_png())
+        from .attribution_view import ExplainingPanel
+
+        self.mode = QComboBox(objectName="attentionMode")
+        for label, key in MODES:
+            self.mode.addItem(label, key)
+        self.mode.setToolTip("Word attribution: how much each word moved the result (integrated gradients). "
+                             "Attention: where the model looked, which often differs from what mattered.")
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.attribution = ExplainingPanel()
+        self.attribution.setObjectName("attributionPanel")
+        self.attribution.explained.connect(self._on_explained)
+        self.text: str | None = None
         self.hover = QLabel("Rows: each token (query); columns: the tokens it attends to (key). Hover a cell.",
                             objectName="attentionHover")
         self.hover.setMinimumWidth(220)
@@ -71,6 +85,9 @@ class AttentionView(QWidget):
         try_row = QHBoxLayout()
         try_row.addWidget(self.try_text, 1)
         try_row.addWidget(self.try_button)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(QLabel("Show"))
+        mode_row.addWidget(self.mode, 1)
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Layer"))
         controls.addWidget(self.layer)
@@ -80,13 +97,21 @@ class AttentionView(QWidget):
         controls.addWidget(self.zoom)
         controls.addWidget(self.export_button)
         controls.addStretch(1)
+        attention_page = QWidget()
+        ap = QVBoxLayout(attention_page)
+        ap.setContentsMargins(0, 0, 0, 0)
+        ap.addLayout(controls)
+        ap.addWidget(self.hover)
+        ap.addWidget(self.scroll, 1)
+        self.views = QStackedWidget(objectName="explainViews")
+        self.views.addWidget(self.attribution)
+        self.views.addWidget(attention_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(try_row)
         layout.addWidget(self.prediction)
-        layout.addLayout(controls)
-        layout.addWidget(self.hover)
-        layout.addWidget(self.scroll, 1)
+        layout.addLayout(mode_row)
+        layout.addWidget(self.views, 1)
         self._set_enabled(False)
 
     # ------------------------------------------------------------ inputs
@@ -95,6 +120,7 @@ class AttentionView(QWidget):
         changed = model_dir != self.model_dir
         self.model_dir = model_dir
         self.result = None
+        self.attribution.set_model(model_dir)
         self.try_button.setEnabled(model_dir is not None)
         if changed:
             self._pending = None
@@ -113,9 +139,33 @@ class AttentionView(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.placeholder)
 
+    def _on_explained(self) -> None:
+        e = self.attribution.current()
+        if e is not None:
+            text = e["text"] if len(e["text"]) <= 90 else e["text"][:89] + "…"
+            self.prediction.setText(f"Prediction: {e['target']}   —   “{text}”")
+        self.shown.emit()
+
+    def mode_key(self) -> str:
+        return self.mode.currentData()
+
+    def _mode_changed(self) -> None:
+        self.views.setCurrentIndex(self.mode.currentIndex())
+        if self.text:
+            self.show_text(self.text)
+
     def show_text(self, text: str) -> None:
-        """Compute and show the attention for ``text`` (latest request wins while one runs)."""
+        """Explain ``text`` the way the mode says (latest request wins while one runs)."""
         if not self.model_dir or not text.strip():
+            return
+        self.text = text
+        if self.mode_key() == "attribution":
+            current = self.attribution.current()
+            if current is None or current["text"] != text or self.attribution.request != (self.model_dir, text, None):
+                self.attribution.explain(text)
+                self.prediction.setText(f"“{text if len(text) <= 90 else text[:89] + '…'}”")
+            return
+        if self.result is not None and self.result.get("text") == text:
             return
         from bertdesk.app.results import attention
 
@@ -225,10 +275,12 @@ class AttentionView(QWidget):
         self._canvas.setToolTip(text)
 
     def export_png(self, path: str | None = None) -> str | None:
+        """The heatmap as a picture: PNG, or SVG when the name ends in .svg."""
         if self._canvas is None or not self.result:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export attention map", "attention.png", "PNG (*.png)")
+            path, _ = QFileDialog.getSaveFileName(self, "Export attention map", "attention.png",
+                                                  "PNG (*.png);;SVG (*.svg)")
             if not path:
                 return None
         from bertdesk.core.errors import BertdeskError
@@ -238,7 +290,8 @@ class AttentionView(QWidget):
 
         try:
             with atomic_path(path) as tmp:
-                render_heatmap(self.matrix, self.result["tokens"], self.title).savefig(tmp, format="png", dpi=150)
+                kind = "svg" if str(path).lower().endswith(".svg") else "png"
+                render_heatmap(self.matrix, self.result["tokens"], self.title).savefig(tmp, format=kind, dpi=150)
         except BertdeskError as exc:
             show_error(self, "Export", str(exc))
             return None
