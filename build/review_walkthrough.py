@@ -13,9 +13,7 @@ Xvfb (``xvfb-run -a``) for a real window, or offscreen.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -57,40 +55,18 @@ def main() -> int:
     parser.add_argument("--size", default="1280x860")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="bertdesk-review-"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["BERTDESK_WORKSPACE"] = str(tmp / "workspace")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    sys.path.insert(0, str(REPO / "build"))
+    from appdriver import Driver
 
-    from PySide6.QtCore import QSettings, Qt
+    driver = Driver("bertdesk-review-", "bertdesk-review-walkthrough")
+    tmp, app, wait, settle = driver.tmp, driver.app, driver.wait, driver.settle
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    from bertdesk.gui.app import make_app
-
-    app = make_app(["bertdesk"])
-    app.setOrganizationName("bertdesk-review-walkthrough")
     from bertdesk.gui.main_window import MainWindow
 
-    def wait(cond, timeout=900.0):
-        end = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > end:
-                raise TimeoutError("the app did not get there in time")
-            app.processEvents()
-            time.sleep(0.01)
-
-    def settle(seconds=0.4):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-
     def shot(name):
-        settle()
-        path = args.out / f"{name}.png"
-        window.grab().save(str(path))
-        print("saved", path)
+        driver.shot(window, args.out, name)
 
     sheet_path = tmp / "reviews-partly-labeled.csv"
     truth, labeled_rows, labels = make_sheet(sheet_path, args.labeled, args.flipped)

@@ -9,9 +9,7 @@ minute on 2 CPU cores), or a tiny random BERT with --tiny (seconds; meaningless 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,41 +28,16 @@ def main() -> int:
     parser.add_argument("--only-main", action="store_true", help="skip the NER and QA samples")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="bertdesk-shots-"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["BERTDESK_WORKSPACE"] = str(tmp / "workspace")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    sys.path.insert(0, str(REPO / "build"))
+    from appdriver import Driver
 
-    from PySide6.QtCore import QSettings
-
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    from bertdesk.gui.app import make_app
-
-    app = make_app(["bertdesk"])
-    app.setOrganizationName("bertdesk-screenshots")
+    driver = Driver("bertdesk-shots-", "bertdesk-screenshots")
+    tmp, wait = driver.tmp, driver.wait
     from bertdesk.core.workspace import samples_dir
     from bertdesk.gui.main_window import MainWindow
 
-    def wait(cond, timeout=600.0):
-        end = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > end:
-                raise TimeoutError("the app did not get there in time")
-            app.processEvents()
-            time.sleep(0.01)
-
-    def settle(seconds=0.4):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.01)
-
     def shot(name):
-        settle()
-        path = args.out / f"{name}.png"
-        window.grab().save(str(path))
-        print("saved", path)
+        driver.shot(window, args.out, name)
 
     model = "bundled"
     if args.tiny:

@@ -64,7 +64,34 @@ def _too_few(n: int, folds: int, task, examples) -> None:
                         file=examples.path)
 
 
-class Single:
+class _RowProbabilities:
+    """Kinds with one probability vector per example (one class, or one score per label)."""
+    prediction_key = "probs"
+
+    @staticmethod
+    def empty_probs(task, examples):
+        return np.zeros((len(examples), len(task.labels)))
+
+    @classmethod
+    def put_prediction(cls, probs, row, prediction, fold_labels, task):
+        index = task.label2id
+        probs[row, [index[label] for label in fold_labels]] = prediction[cls.prediction_key]
+
+
+class _KFoldAny:
+    """Kinds whose folds are plain random ones (no stratification by a single label)."""
+
+    @staticmethod
+    def fold_count(y, folds: int, task, examples) -> int:
+        _too_few(len(y), folds, task, examples)
+        return int(folds)
+
+    @staticmethod
+    def splits(y, folds: int, seed: int):
+        return _kfold(len(y), folds, seed)
+
+
+class Single(_RowProbabilities):
     columns = SUSPECT_COLUMNS
 
     @staticmethod
@@ -100,15 +127,6 @@ class Single:
         return frame, {c: c for c in frame}
 
     @staticmethod
-    def empty_probs(task, examples):
-        return np.zeros((len(examples), len(task.labels)))
-
-    @staticmethod
-    def put_prediction(probs, row, prediction, fold_labels, task):
-        index = task.label2id
-        probs[row, [index[label] for label in fold_labels]] = prediction["probs"]
-
-    @staticmethod
     def suspects(df, rows, y, probs, task, examples):
         return with_suspects(df, rows, y, probs, task.labels)
 
@@ -138,21 +156,13 @@ def with_suspects(df, rows: np.ndarray, y: np.ndarray, probs: np.ndarray, labels
                              "suspect_rank": _rank(score), "suspect": [bool(f) for f in flagged]})
 
 
-class Multi:
+class Multi(_KFoldAny, _RowProbabilities):
     columns = MULTI_COLUMNS
+    prediction_key = "scores"
 
     @staticmethod
     def targets(task, examples):
         return task.multi_hot(examples.labels).astype(np.int64)
-
-    @staticmethod
-    def fold_count(y, folds: int, task, examples) -> int:
-        _too_few(len(y), folds, task, examples)
-        return int(folds)
-
-    @staticmethod
-    def splits(y, folds: int, seed: int):
-        return _kfold(len(y), folds, seed)
 
     @staticmethod
     def fast(model, task, examples, y, splits, *, seed=42, on_event=None, cancel=None):
@@ -179,15 +189,6 @@ class Multi:
         return frame, {"text": "text", "label": "label", "label_sep": ";"}
 
     @staticmethod
-    def empty_probs(task, examples):
-        return np.zeros((len(examples), len(task.labels)))
-
-    @staticmethod
-    def put_prediction(probs, row, prediction, fold_labels, task):
-        index = task.label2id
-        probs[row, [index[label] for label in fold_labels]] = prediction["scores"]
-
-    @staticmethod
     def suspects(df, rows, y, probs, task, examples):
         from cleanlab.multilabel_classification.filter import find_label_issues
         from cleanlab.multilabel_classification.rank import (get_label_quality_scores,
@@ -212,22 +213,13 @@ class Multi:
                                  "suspect": [bool(f) for f in flagged], "suspect_labels": named})
 
 
-class Tokens:
+class Tokens(_KFoldAny):
     columns = TOKEN_COLUMNS
 
     @staticmethod
     def targets(task, examples):
         ids = task.label2id
         return [np.asarray([ids[t] for t in tags], dtype=np.int64) for tags in examples.tags]
-
-    @staticmethod
-    def fold_count(y, folds: int, task, examples) -> int:
-        _too_few(len(y), folds, task, examples)
-        return int(folds)
-
-    @staticmethod
-    def splits(y, folds: int, seed: int):
-        return _kfold(len(y), folds, seed)
 
     @staticmethod
     def fast(model, task, examples, y, splits, *, seed=42, on_event=None, cancel=None):

@@ -155,6 +155,7 @@ def test_attention_view_shows_nothing_of_the_previous_model(qtbot, tmp_path, tin
         models.append(str(tmp_path / name))
     view = AttentionView()
     qtbot.addWidget(view)
+    view.mode.setCurrentIndex(view.mode.findData("attention"))
     view.set_model(models[0])
     view.try_text.setText("great product, works well")
     with qtbot.waitSignal(view.shown, timeout=TIMEOUT_MS):
@@ -174,6 +175,15 @@ def test_attention_view_shows_nothing_of_the_previous_model(qtbot, tmp_path, tin
     qtbot.waitUntil(lambda: not view.runner.busy, timeout=TIMEOUT_MS)
     qtbot.wait(50)
     assert view.result is None and view.prediction.text() == IDLE_TEXT
+
+    # the same for the word attributions
+    view.mode.setCurrentIndex(view.mode.findData("attribution"))
+    view.set_model(models[0])
+    view.show_text("terrible, broke at once")
+    view.set_model(models[1])
+    qtbot.waitUntil(lambda: not view.attribution.runner.busy, timeout=TIMEOUT_MS)
+    qtbot.wait(50)
+    assert view.attribution.current() is None
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12 on")

@@ -124,6 +124,7 @@ class AttentionView(QWidget):
         self.try_button.setEnabled(model_dir is not None)
         if changed:
             self._pending = None
+            self.text = None
             self.matrix = None
             self.try_text.clear()
             self.prediction.setText(IDLE_TEXT)

@@ -233,6 +233,8 @@ class ExplainingPanel(AttributionPanel):
         self.model_dir: str | None = None
         self.request: tuple | None = None
         self._pending: tuple | None = None
+        self._generation = 0              # a result asked for before the latest model change is dropped
+        self._asked_in = -1
         self.runner = JobRunner(self)
         self.runner.succeeded.connect(self._on_result)
         self.runner.failed.connect(self._on_failed)
@@ -242,6 +244,8 @@ class ExplainingPanel(AttributionPanel):
         if model_dir != self.model_dir:
             self.model_dir = model_dir
             self._pending = None
+            self._generation += 1
+            self.request = None
             self.set_explanations([], "")
 
     def explain(self, text: str, pair: str | None = None) -> None:
@@ -256,6 +260,7 @@ class ExplainingPanel(AttributionPanel):
         from ..workers import job
 
         self.request = request
+        self._asked_in = self._generation
         self.set_explanations([], "Working out which words made the model decide…")
         self.runner.start("explain", job(explanation, self.model_dir, text, pair))
 
@@ -266,7 +271,7 @@ class ExplainingPanel(AttributionPanel):
                 self.explain(request[1], request[2])
 
     def _on_result(self, _name: str, result: dict) -> None:
-        if self._pending is not None or result["model_dir"] != self.model_dir:
+        if self._pending is not None or result["model_dir"] != self.model_dir or self._asked_in != self._generation:
             return
         self.set_explanations(result["explanations"], "Nothing to explain here.")
         self.explained.emit()
