@@ -22,6 +22,9 @@ def evaluation(model_dir, *, on_event=None, cancel=None) -> dict:
     config = predictor.folder.config
     result = {"meta": predictor.meta, "model_dir": str(model_dir), "predictions": None, "details": None, "note": "",
               "previous": None}
+    if predictor.task.measured_in_training:
+        result["note"] = "A pre-trained model fills in masked words: try it below."
+        return result
     if not config.train_file or not Path(config.train_file).exists():
         result["note"] = "The training file is no longer where it was: predictions cannot be rebuilt."
         return result
@@ -75,3 +78,12 @@ def explanation(model_dir, text: str, pair: str | None = None, target: str | Non
     predictor = predictor_for(model_dir)
     found = explain_text(predictor, text, pair, target=target, steps=steps)
     return {"model_dir": str(model_dir), "text": text, "pair": pair, "explanations": [e.to_dict() for e in found]}
+
+
+def fill(model_dir, text: str, top_k: int = 10, *, on_event=None, cancel=None) -> dict:
+    """{"model_dir", "text", "predictions" [{"token", "score"}] or None (no [MASK])} (core.fill_mask)."""
+    from ..core.fill_mask import fill_mask
+
+    ensure_imported()
+    [found] = fill_mask(model_dir, [text], top_k)
+    return {"model_dir": str(model_dir), "text": text, "predictions": found}

@@ -394,7 +394,76 @@ def cmd_explain(args) -> dict | list:
     return {"rows": len(texts), "explanations": n, "output": args.output}
 
 
+def cmd_pretrain(args) -> dict:
+    from ..core.config import TrainConfig
+    from ..core.training import train
+
+    config = TrainConfig(task="mlm", train_file=args.train, columns={"text": args.text_col} if args.text_col else {},
+                         read_options=read_options_of(args), model=args.model or "bundled", out_dir=args.out,
+                         epochs=args.epochs or 1.0, batch_size=args.batch_size or 16,
+                         learning_rate=args.lr or 5e-5, max_length=args.max_length or 128, eval_fraction=0.05,
+                         max_steps=args.max_steps, task_options={"nsp": bool(args.nsp)},
+                         **({"seed": args.seed} if args.seed is not None else {}))
+    if args.max_steps:
+        if args.max_steps < 1:
+            raise UsageError("--max-steps must be at least 1")
+        config.eval_steps = max(1, args.max_steps // 4)
+    _validate(config)
+    result = train(config, on_event=ProgressPrinter(quiet=args.quiet))
+    keys = ("masked_accuracy", "masked_top5", "perplexity", "nsp_accuracy", "loss", "masked_pieces")
+    summary = {k: result.metrics[k] for k in keys if k in result.metrics}
+    summary["before"] = {k: v for k, v in (result.metrics.get("before") or {}).items() if k in keys}
+    summary.update(out_dir=str(result.out_dir), n_train=result.n_train, n_eval=result.n_eval,
+                   seconds=round(result.elapsed_s, 1))
+    if not args.json:
+        before = summary["before"]
+        print(f"held-out texts: masked-word accuracy {summary.get('masked_accuracy', 0):.4f} (before "
+              f"{before.get('masked_accuracy', 0):.4f}), top 5 {summary.get('masked_top5', 0):.4f}, perplexity "
+              f"{summary.get('perplexity', float('nan')):.1f} (before {before.get('perplexity', float('nan')):.1f})")
+        print(f"model saved to {result.out_dir} ({result.elapsed_s:.0f} s)")
+    return summary
+
+
+def cmd_fill_mask(args) -> dict | list:
+    from ..core.data import read_table
+    from ..core.fill_mask import fill_mask
+    from ..core.io import check_output_file, write_table
+    from ..core.labeling import check_not_input
+
+    if bool(args.text) == bool(args.input):
+        raise UsageError("fill-mask needs --text TEXT or --input FILE (one of them)")
+    if args.input:
+        if not args.output:
+            raise UsageError("--input needs --output FILE")
+        check_output_file(args.output)
+        check_not_input(args.output, args.input)
+    if args.text:
+        [found] = fill_mask(args.model, [args.text], args.top_k)
+        if found is None:
+            raise UsageError("the text has no [MASK] to fill in")
+        if not args.json:
+            for item in found:
+                print(f"{item['token']:<20} {item['score']:.4f}")
+        return {"text": args.text, "predictions": found}
+    table = read_table(args.input, **read_options_of(args))
+    from ..core import data as D
+
+    column = args.text_col or D.guess_text_column(table.df)
+    if column is None:
+        raise UsageError("name the column with the sentences (--text-col)")
+    D.require_column(table, column)
+    results = fill_mask(args.model, D.text_values(table.df, column), args.top_k)
+    out = table.df.copy()
+    out["pred_tokens"] = [";".join(i["token"] for i in r) if r else "" for r in results]
+    out["pred_scores"] = [";".join(f"{i['score']:.4f}" for i in r) if r else "" for r in results]
+    write_table(out, args.output)
+    filled = sum(1 for r in results if r)
+    if not args.json:
+        print(f"filled {filled} of {len(results)} rows into {args.output}")
+    return {"rows": len(results), "filled": filled, "output": args.output}
+
+
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "label": cmd_label, "attention": cmd_attention,
             "demo": cmd_demo, "find-errors": cmd_find_errors,
             "suggest": cmd_suggest, "export": cmd_export, "runs": cmd_runs, "compare": cmd_compare,
-            "explain": cmd_explain}
+            "explain": cmd_explain, "pretrain": cmd_pretrain, "fill-mask": cmd_fill_mask}

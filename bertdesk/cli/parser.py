@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..core.config import PRESETS
-from ..core.tasks import TASKS
+from ..core.tasks import FINE_TUNING, TASKS
 
 
 class UsageError(Exception):
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     t = sub.add_parser("train", help="fine-tune a model on a labeled file")
-    t.add_argument("--task", choices=list(TASKS), help="what to learn (default: classify)")
+    t.add_argument("--task", choices=list(FINE_TUNING), help="what to learn (default: classify)")
     t.add_argument("--train", help="training data: CSV, TSV, XLSX, JSONL; NER also CoNLL; QA also SQuAD JSON")
     t.add_argument("--eval", help="separate evaluation data (default: hold out --eval-fraction)")
     _add_column_options(t)
@@ -123,6 +123,38 @@ def build_parser() -> argparse.ArgumentParser:
                           "(integrated gradients; about a second a row on a CPU)")
     lab.add_argument("--json", action="store_true")
     lab.add_argument("--quiet", action="store_true")
+
+    pt = sub.add_parser("pretrain", help="continue BERT's pre-training (masked language model) on your own text")
+    pt.add_argument("--train", required=True, help="texts: CSV, TSV, XLSX, JSONL (a text column) or a .txt file "
+                                                   "(one text a line, or paragraphs between blank lines)")
+    pt.add_argument("--text-col", help="the column with the text (default: detected)")
+    pt.add_argument("--model", help="bundled (default), a local model folder or a hub id")
+    pt.add_argument("--nsp", action="store_true", help="also next-sentence prediction (BERT's original recipe)")
+    pt.add_argument("--epochs", type=float, help="passes over the texts (default 1)")
+    pt.add_argument("--max-steps", type=int, help="stop after this many steps")
+    pt.add_argument("--max-length", type=int, help="tokens per window (default 128)")
+    pt.add_argument("--batch-size", type=int)
+    pt.add_argument("--lr", type=float, help="learning rate (default 5e-5)")
+    pt.add_argument("--seed", type=int)
+    pt.add_argument("--encoding")
+    pt.add_argument("--delimiter")
+    pt.add_argument("--sheet")
+    pt.add_argument("--out", required=True, help="the model folder to write")
+    pt.add_argument("--json", action="store_true", help="held-out masked-word accuracy and perplexity, before and after")
+    pt.add_argument("--quiet", action="store_true")
+
+    fm = sub.add_parser("fill-mask", help="the words a pre-trained model would put at [MASK]")
+    fm.add_argument("--model", required=True, help="a model folder (or cached hub id) with a masked-language-model head")
+    fm.add_argument("--text", help="a sentence with [MASK] in it")
+    fm.add_argument("--input", help="a table of sentences with [MASK]; adds pred_tokens and pred_scores")
+    fm.add_argument("--text-col", help="the column with the sentences")
+    fm.add_argument("--output", help="where to write the table (with --input)")
+    fm.add_argument("--top-k", type=int, default=5)
+    fm.add_argument("--encoding")
+    fm.add_argument("--delimiter")
+    fm.add_argument("--sheet")
+    fm.add_argument("--json", action="store_true")
+    fm.add_argument("--quiet", action="store_true")
 
     xp = sub.add_parser("explain", help="which words made the model decide (integrated gradients)")
     xp.add_argument("--model", required=True, help="trained model folder")

@@ -94,6 +94,10 @@ class TrainConfig:
     # "auto": rare labels weigh more in the loss (Task.loss_weights: inverse class frequency; multi-label:
     # positive-class weights); "none": every example counts the same
     class_weights: str = "none"
+    task_options: dict = field(default_factory=dict)   # settings of the task itself (pre-training: {"nsp": true})
+    max_steps: int | None = None           # stop after this many optimizer steps (whatever the epochs say)
+    # pre-train on the training texts first (core.pretrain), then fine-tune from the adapted model
+    adapt_first: bool = False
     # a model folder this run is measured against on the same held-out rows (retraining after a review)
     compare_to: str | None = None
 

@@ -142,3 +142,14 @@ def frozen_seconds(n_rows: int, scale: float = 1.0) -> float:
     """Time to train a head on the frozen encoder: one forward pass over every labeled row (the
     label-error finder's fast mode read 2,000 SST-2 sentences in 6-10 s with the bundled model)."""
     return FROZEN_OVERHEAD_S + n_rows * scale / FROZEN_ROWS_PER_S
+
+
+ADAPT_TOKENS_PER_TEXT = 40            # a review-length text, in word pieces
+
+
+def adaptation_seconds(n_texts: int, scale: float = 1.0, batch_size: int = 16) -> float:
+    """One pass of masked-language-model pre-training over ``n_texts`` texts: a training step a
+    batch, as for fine-tuning (plus loading, the evaluation before and after, saving)."""
+    steps = -(-n_texts // batch_size)
+    per_step = (CPU_SECONDS_PER_STEP + CPU_SECONDS_PER_TOKEN * batch_size * ADAPT_TOKENS_PER_TEXT) * scale
+    return OVERHEAD_S + steps * per_step * (1 + 2 * EVAL_COST * 0.05)

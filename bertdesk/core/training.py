@@ -148,6 +148,9 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
         raise DataError(f"class_weights must be one of {', '.join(CLASS_WEIGHT_CHOICES)}, not {config.class_weights!r}")
     out_dir = model_folder.check_output_dir(config.out_dir)
     dist = dist_info()
+    if config.adapt_first:
+        from .pretrain import adapt_then_train
+        return adapt_then_train(config, on_event, cancel, resume)
     if config.frozen_encoder:
         from .frozen import train_frozen
         with runs.run_lock(out_dir):
@@ -219,14 +222,15 @@ def _training_arguments(config: TrainConfig, task, run_dir: Path, device, n_feat
         weight_decay=config.weight_decay,
         warmup_steps=config.warmup_ratio,
         lr_scheduler_type="linear",
+        max_steps=config.max_steps or -1,
         eval_strategy="steps" if by_steps else "epoch",
         save_strategy="steps" if by_steps else "epoch",
         eval_steps=config.eval_steps,
         save_steps=config.eval_steps,
         save_total_limit=2,
         load_best_model_at_end=True,
-        metric_for_best_model=task.main_metric,
-        greater_is_better=True,
+        metric_for_best_model=(task.best_by or (task.main_metric, True))[0],
+        greater_is_better=(task.best_by or (task.main_metric, True))[1],
         logging_strategy="steps",
         logging_steps=max(1, min(50, total_steps // 40)),
         seed=config.seed,
@@ -277,6 +281,8 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
                            f"{config.batch_size * config.grad_accum * dist.world_size}"))
     emit(on_event, Progress("loading", 0, 1))
     check(cancel)
+    for note in task.loading_notes(source):
+        emit(on_event, Log(note))
     model = load_model(task.model_class, source, ignore_mismatched_sizes=True, **task.model_kwargs())
     emit(on_event, Progress("loading", 1, 1))
     check(cancel)
@@ -284,6 +290,8 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     history: list[dict] = []
 
     def compute_metrics(pred):
+        if task.measured_in_training:
+            return _scalars(task.trainer_metrics(pred.predictions, pred.label_ids))
         logits = task.trainer_outputs(pred.predictions)
         _check_order(pred.label_ids, eval_feats)
         predictions = task.decode(logits, eval_feats, eval_ex)
@@ -299,7 +307,8 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
                                train_dataset=_ListDataset(train_feats.items),
                                eval_dataset=_ListDataset(eval_feats.items),
                                compute_metrics=compute_metrics, callbacks=callbacks,
-                               compute_loss_func=_weighted_loss(config, task, train_ex, on_event))
+                               compute_loss_func=_weighted_loss(config, task, train_ex, on_event),
+                               preprocess_logits_for_metrics=task.reduce_logits if task.measured_in_training else None)
     trainer.remove_callback(PrinterCallback)   # our events replace its prints to stdout
     if device.kind == "cpu":
         torch.set_num_threads(threads_per_process())
@@ -309,16 +318,28 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
         emit(on_event, Log("No checkpoint to resume from; starting from the beginning", "warning"))
     elif checkpoint:
         emit(on_event, Log(f"Resuming from {Path(checkpoint).name}"))
+    before = None
+    if task.evaluate_first and not checkpoint:
+        emit(on_event, Progress("evaluating", 0, 1))
+        before = _measured(task, trainer.predict(_ListDataset(eval_feats.items)))
+        emit(on_event, Log("Before training, on the held-out texts: " + _said(before)))
     t_train = time.time()
     train_out = trainer.train(resume_from_checkpoint=checkpoint)
     train_time = time.time() - t_train
 
     emit(on_event, Progress("evaluating", 0, 1))
     out = trainer.predict(_ListDataset(eval_feats.items))
-    predictions = task.decode(task.trainer_outputs(out.predictions), eval_feats, eval_ex)
-    predictions = task.calibrate(predictions, eval_ex)
-    metrics = task.evaluate(predictions, eval_ex)
-    metrics.update(assess(task, predictions, eval_ex, metrics))
+    if task.measured_in_training:
+        predictions = []
+        metrics = _measured(task, out)
+        if before is not None:
+            metrics["before"] = before
+        emit(on_event, Log("After training, on the held-out texts: " + _said(metrics)))
+    else:
+        predictions = task.decode(task.trainer_outputs(out.predictions), eval_feats, eval_ex)
+        predictions = task.calibrate(predictions, eval_ex)
+        metrics = task.evaluate(predictions, eval_ex)
+        metrics.update(assess(task, predictions, eval_ex, metrics))
     for warning in metrics.get("warnings", []):
         emit(on_event, Log(warning, "warning"))
     emit(on_event, Progress("evaluating", 1, 1))
@@ -341,13 +362,35 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     return result
 
 
+def _measured(task, out) -> dict:
+    """A measured-in-training task's metrics from ``Trainer.predict``, with the loss and perplexity."""
+    import math
+
+    metrics = task.trainer_metrics(out.predictions, out.label_ids)
+    loss = (out.metrics or {}).get("test_loss")
+    if isinstance(loss, (int, float)):
+        metrics.update(loss=float(loss), perplexity=float(math.exp(min(loss, 50.0))))
+    return metrics
+
+
+def _said(metrics: dict) -> str:
+    shown = [f"{k.replace('_', ' ')} {metrics[k]:.3f}" for k in ("masked_accuracy", "masked_top5", "nsp_accuracy")
+             if isinstance(metrics.get(k), (int, float))]
+    if isinstance(metrics.get("perplexity"), (int, float)):
+        shown.append(f"perplexity {metrics['perplexity']:.1f}")
+    return ", ".join(shown)
+
+
 def record_history(meta: dict, out_dir, task, eval_ex, predictions, seconds: float, on_event) -> None:
     """Add the finished run to the workspace's run history (a failure there costs only the record)."""
     from .history import predictions_of, record_run
 
     try:
-        table, _ = task.eval_table(eval_ex, predictions)
-        record_run(meta, out_dir, predictions_of(table, task), seconds)
+        rows = []
+        if predictions:
+            table, _ = task.eval_table(eval_ex, predictions)
+            rows = predictions_of(table, task)
+        record_run(meta, out_dir, rows, seconds)
     except (OSError, BertdeskError) as exc:
         emit(on_event, Log(f"The run could not be added to the history: {exc}", "warning"))
 

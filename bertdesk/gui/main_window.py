@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         others = (self.results.attention.runner, self.results.attention.attribution.runner, self.results.why.runner,
+                  self.results.fill_mask.runner,
                   self.wizard.model_page._device_runner,
                   self.wizard.data_page._reader, self.label._reader)
         for runner in others:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .base import ColumnRole, Task
 from .classification import ClassificationTask
+from .mlm import MlmTask
 from .multilabel import MultiLabelTask
 from .ner import NerTask
 from .qa import QATask
@@ -14,9 +15,13 @@ TASKS: dict[str, type[Task]] = {
     MultiLabelTask.name: MultiLabelTask,
     NerTask.name: NerTask,
     QATask.name: QATask,
+    MlmTask.name: MlmTask,
 }
+# the tasks a model is fine-tuned for (the wizard's choices, train --task); pre-training is apart
+FINE_TUNING = {name: cls for name, cls in TASKS.items() if cls.fine_tunes}
 
-__all__ = ["TASKS", "ColumnRole", "Task", "make_task", "suggest_task", "task_class", "task_for_config"]
+__all__ = ["FINE_TUNING", "TASKS", "ColumnRole", "Task", "make_task", "suggest_task", "task_class",
+           "task_for_config"]
 
 
 def task_class(name: str) -> type[Task]:
@@ -35,9 +40,9 @@ def task_for_config(config, state: dict | None = None) -> Task:
     """The task a ``TrainConfig`` describes (window length, stride, long texts), with what was learnt
     from the data (``state``: labels, thresholds...) when it comes from a model folder."""
     return make_task(config.task, max_length=config.max_length, long_text=config.long_text,
-                     stride=config.stride, **(state or {}))
+                     stride=config.stride, **{**(config.task_options or {}), **(state or {})})
 
 
 def suggest_task(table) -> str | None:
     """The task a source obviously is for: its format, or tell-tale column names."""
-    return next((name for name, cls in TASKS.items() if cls.claims(table)), None)
+    return next((name for name, cls in FINE_TUNING.items() if cls.claims(table)), None)

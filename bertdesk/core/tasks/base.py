@@ -314,8 +314,32 @@ class Task(ABC):
         """The training loss with ``weights`` (a torch tensor): summed, divided by ``num_items``."""
         raise NotImplementedError
 
+    # ---- how training measures it
+    fine_tunes: ClassVar[bool] = True         # a task the wizard and train --task offer (not pre-training)
+    plain_cards: ClassVar[tuple[str, ...]] = ()   # cards shown as numbers, not percentages
+    evaluate_first: ClassVar[bool] = False    # also measure the held-out rows before training
+    # what picks the best checkpoint and stops early: (metric, greater is better); None: the main metric
+    best_by: ClassVar[tuple[str, bool] | None] = None
+    measured_in_training: ClassVar[bool] = False  # metrics come from trainer_metrics, not decode/evaluate
+
+    def loading_notes(self, source: str) -> list[str]:
+        """What to say in the log about the model about to be loaded."""
+        return []
+
+    def reduce_logits(self, logits, labels):
+        """Trainer's ``preprocess_logits_for_metrics`` (measured_in_training tasks)."""
+        return logits
+
+    def trainer_metrics(self, predictions, label_ids) -> dict:
+        """Metrics from the trainer's predictions and labels (measured_in_training tasks)."""
+        raise NotImplementedError
+
     # ---- handing the model on (core.model_card, core.export)
     explain_kind: ClassVar[str | None] = None   # what core.explain attributes: class, labels, entities, answer
+
+    def adaptation_texts(self, examples) -> list[str]:
+        """The texts pre-training on this task's data reads (core.pretrain)."""
+        return list(examples.texts)
 
     def explain_inputs(self, examples) -> tuple[list[str], list[str] | None]:
         """(texts, pairs) of examples as ``core.explain.explain_text`` takes them."""

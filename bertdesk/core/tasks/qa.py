@@ -383,6 +383,9 @@ class QATask(Task):
                 "pred_score": [round(p["score"], 4) if p else None for p in predictions],
                 "pred_start": [p["start"] if p else None for p in predictions]}
 
+    def adaptation_texts(self, examples):
+        return list(dict.fromkeys(examples.contexts))        # each context once
+
     def explain_inputs(self, examples):
         return list(examples.questions), list(examples.contexts)
 

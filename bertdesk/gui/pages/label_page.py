@@ -111,8 +111,11 @@ class LabelPage(QWidget):
         current = select or self.model_combo.currentData()
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
+        from bertdesk.core.tasks import TASKS
+
         for model in find_models(models_dir()):
-            self.model_combo.addItem(f"{model.path.name}  ({model.task_name})", str(model.path))
+            if TASKS[model.task_name].fine_tunes:       # a pre-trained model fills in words, it does not label
+                self.model_combo.addItem(f"{model.path.name}  ({model.task_name})", str(model.path))
         if current and self.model_combo.findData(current) < 0 and Path(current).is_dir():
             self.model_combo.addItem(Path(current).name, current)
         if current:

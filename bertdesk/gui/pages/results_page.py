@@ -174,12 +174,18 @@ class ResultsPage(QWidget):
         span_page.addWidget(self.why)
         span_page.setSizes([320, 240])
         self.span_page = span_page
+        from ..views.fill_mask_view import FillMaskView
+
+        self.fill_mask = FillMaskView()         # pre-trained models: fill in the blank
+        self.fill_mask.setObjectName("fillMaskView")
         self.detail = QStackedWidget(objectName="resultsDetail")
         self.detail.addWidget(self.attention)
         self.detail.addWidget(span_page)
+        self.detail.addWidget(self.fill_mask)
         self.details: list | None = None
         self._chart_queue: list = []
         bottom = QSplitter(Qt.Orientation.Horizontal)
+        self.preds_panel = preds
         bottom.addWidget(preds)
         bottom.addWidget(self.detail)
         bottom.setSizes([560, 560])
@@ -214,10 +220,14 @@ class ResultsPage(QWidget):
         self.details = None
         self.spans.clear()
         task = self.task_class
-        spans = task.results_view != "classes"
-        self.detail.setCurrentWidget(self.span_page if spans else self.attention)
-        self.attention.set_model(None if spans else self.model_dir)
+        view = task.results_view
+        spans = view in ("entities", "answers")
+        self.detail.setCurrentWidget({"entities": self.span_page, "answers": self.span_page,
+                                      "fill-mask": self.fill_mask}.get(view, self.attention))
+        self.attention.set_model(self.model_dir if view == "classes" else None)
         self.why.set_model(self.model_dir if spans else None)
+        self.fill_mask.set_model(self.model_dir if view == "fill-mask" else None)
+        self.preds_panel.setVisible(view != "fill-mask")
         self.search.setPlaceholderText(task.search_hint)
         self.proxy.set_roles(task.eval_roles)
         self.filter_cell(None, None)
@@ -252,7 +262,11 @@ class ResultsPage(QWidget):
         for key, title in task.cards:
             if isinstance(metrics.get(key), (int, float)):
                 card = MetricCard(key, title)
-                card.value.setText(f"{metrics[key]:.1%}")
+                plain = key in task.plain_cards
+                card.value.setText(f"{metrics[key]:,.1f}" if plain else f"{metrics[key]:.1%}")
+                before = (metrics.get("before") or {}).get(key)
+                if isinstance(before, (int, float)):
+                    card.show_note(f"before training: {before:,.1f}" if plain else f"before training: {before:.1%}")
                 self.cards[key] = card
                 self.cards_row.addWidget(card)
         self._show_trust(metrics, task)
@@ -262,7 +276,7 @@ class ResultsPage(QWidget):
         self.cards_row.addStretch(1)
         labels = metrics.get("labels") or folder.labels
         view = task.results_view
-        self.top.setVisible(view != "answers")
+        self.top.setVisible(view not in ("answers", "fill-mask"))
         if view == "entities":
             self.top_stack.setCurrentWidget(self.ner_breakdown)
             self.ner_breakdown.set_metrics(metrics)

@@ -142,6 +142,7 @@ class TrainWizard(QWidget):
             read_options=data.read_options(),
             model=self.model_page.model(),
             out_dir=str(self.model_page.out_dir()),
+            adapt_first=self.model_page.adapt.isChecked(),
             eval_fraction=task.eval_fraction.value() / 100,
             **settings,
         )

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QButtonGroup, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QRadioButton, QVBoxLayout)
 
 from ..util import error_label, show_error_text
@@ -64,8 +64,21 @@ class ModelPage(WizardPage):
         form.addRow("Saved in", self.where)
         form.addRow("Training on", self.device)
         self.error = error_label("modelError")
+        self.adapt = QCheckBox("Adapt the model to my text first", objectName="modelAdapt")
+        self.adapt.setToolTip("Before fine-tuning, continue the model's pre-training (filling in masked words) on "
+                              "every text of the sheet, labeled or not. It learns your domain's words; it helps most "
+                              "when there are few labels and many unlabeled rows. The adapted model is kept as a "
+                              "model of its own (name-adapted).")
+        self.adapt.toggled.connect(lambda _on: self._show_adapt_note())
+        self.adapt_note = QLabel("", objectName="modelAdaptNote")
+        self.adapt_note.setWordWrap(True)
+        adapt_box = QGroupBox("Your own text")
+        a = QVBoxLayout(adapt_box)
+        a.addWidget(self.adapt)
+        a.addWidget(self.adapt_note)
         layout = QVBoxLayout(self)
         layout.addWidget(box)
+        layout.addWidget(adapt_box)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -74,7 +87,28 @@ class ModelPage(WizardPage):
         self._device_runner.succeeded.connect(self._on_device)
         self._device_runner.failed.connect(lambda _n, msg, _tb: self.device.setText(f"unknown ({msg})"))
 
+    def adapt_rows(self) -> int:
+        """The texts adaptation reads: the sheet's usable rows, labeled or not."""
+        page = getattr(self.wizard, "task_page", None)
+        examples = getattr(page, "examples", None)
+        if examples is None:
+            return 0
+        return len(examples) + int((examples.skipped or {}).get("no label", 0))
+
+    def _show_adapt_note(self) -> None:
+        from bertdesk.core.estimate import adaptation_seconds, model_scale
+        from ..util import fmt_duration
+
+        n = self.adapt_rows()
+        if not n:
+            self.adapt_note.setText("")
+            return
+        seconds = adaptation_seconds(n, model_scale(self.model()))
+        self.adapt_note.setText(f"One pass over {n:,} texts: about {fmt_duration(seconds)} more"
+                                + ("." if self.adapt.isChecked() else " if you choose it."))
+
     def enter(self) -> None:
+        self._show_adapt_note()
         # A name the user typed is kept; one this page filled in follows the current data file and task.
         if not self.name.text() or self.name.text() == self._auto_name:
             self._auto_name = self.default_name()

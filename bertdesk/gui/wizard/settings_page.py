@@ -281,7 +281,14 @@ class SettingsPage(WizardPage):
         if seconds is None:
             self.estimate.setText("")
             return
-        self.estimate.setText(f"Estimated training time: about {fmt_duration(max(5, seconds))} "
+        model_page = getattr(self.wizard, "model_page", None)
+        adapting = ""
+        if model_page is not None and model_page.adapt.isChecked():
+            from bertdesk.core.estimate import adaptation_seconds
+            extra = adaptation_seconds(model_page.adapt_rows(), self._scale)
+            seconds += extra
+            adapting = f", of which about {fmt_duration(extra)} adapting the model to your text"
+        self.estimate.setText(f"Estimated training time: about {fmt_duration(max(5, seconds))}{adapting} "
                               "(rough).")
 
     def _update_long_text_note(self) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFileDia
 from bertdesk.app.columns import check_columns
 from bertdesk.app.sources import is_large
 from bertdesk.core.formats import FILE_FORMATS
-from bertdesk.core.tasks import TASKS, suggest_task
+from bertdesk.core.tasks import FINE_TUNING, suggest_task
 
 from ..util import DATA_FILTER, error_label, show_error_text
 from ..views.charts import LabelDistributionChart
@@ -17,7 +17,7 @@ from ..workers import JobRunner, job
 from .base import WizardPage
 
 NONE = "(none)"
-TASK_LIST = list(TASKS.values())
+TASK_LIST = list(FINE_TUNING.values())
 
 
 class TaskPage(WizardPage):

@@ -13,8 +13,9 @@ from ..util import fmt_duration
 from ..views.charts import CurvesChart
 from .base import WizardPage
 
-PHASES = {"reading": "Reading the data", "loading": "Loading the model", "tokenising": "Preparing the texts", "training": "Training", "evaluating": "Evaluating",
-          "saving": "Saving the model"}
+PHASES = {"reading": "Reading the data", "loading": "Loading the model", "tokenising": "Preparing the texts",
+          "training": "Training", "evaluating": "Evaluating", "saving": "Saving the model",
+          "adapting": "Adapting the model to your text"}
 
 
 class TrainPage(WizardPage):
@@ -147,11 +148,12 @@ class TrainPage(WizardPage):
     def _on_progress(self, p) -> None:
         if not self.running or self.runner.job_name != "train":
             return
-        if p.phase == "training" and p.total:
+        if p.phase in ("training", "adapting") and p.total:
             self.progress.setValue(int(100 * p.done / p.total))
             eta = f" — about {fmt_duration(p.eta_s)} left" if p.eta_s is not None else ""
             epoch = f", epoch {p.epoch:.2f}" if p.epoch is not None else ""
-            text = f"Training: step {p.done} of {p.total}{epoch}{eta}"
+            what = "Adapting the model to your text" if p.phase == "adapting" else "Training"
+            text = f"{what}: step {p.done} of {p.total}{epoch}{eta}"
         else:
             text = PHASES.get(p.phase, p.phase.capitalize()) + "…"
         if self.state == "cancelling":

@@ -1,0 +1,90 @@
+"""Adapt, then fine-tune: continue the model's pre-training on the sheet's own texts (labeled and
+unlabeled: ``tasks.mlm``), then fine-tune from the adapted model. ``core.training.train`` comes here
+when ``config.adapt_first`` is set; the adapted model stays as a folder of its own beside the
+fine-tuned one (``<name>-adapted``), so a second fine-tuning, or a resumed one, starts from it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from .config import TrainConfig
+from .events import Log, Progress, emit
+
+ADAPT_EPOCHS = 1.0
+ADAPT_LEARNING_RATE = 5e-5
+
+
+def adapted_dir(config: TrainConfig) -> Path:
+    out = Path(config.out_dir)
+    return out.with_name(out.name + "-adapted")
+
+
+def adaptation_config(config: TrainConfig, texts_file: Path) -> TrainConfig:
+    """The pre-training job for a fine-tuning job: the same base model and seed, one pass."""
+    return TrainConfig(task="mlm", train_file=str(texts_file), columns={"text": "text"}, model=config.model,
+                       out_dir=str(adapted_dir(config)), epochs=ADAPT_EPOCHS, batch_size=config.batch_size,
+                       learning_rate=ADAPT_LEARNING_RATE, max_length=config.max_length or 128,
+                       eval_fraction=0.05, seed=config.seed, device=config.device)
+
+
+def _as_adapting(on_event):
+    if on_event is None:
+        return None
+
+    def inner(ev):
+        if isinstance(ev, Progress) and ev.phase == "training":
+            ev = Progress("adapting", ev.done, ev.total, ev.elapsed_s, ev.eta_s, ev.epoch)
+        elif isinstance(ev, Progress):
+            return                       # the adaptation's reading, loading and saving: one phase
+        emit(on_event, ev)
+    return inner
+
+
+def adapt(config: TrainConfig, on_event=None, cancel=None) -> Path:
+    """Pre-train ``config.model`` on the texts of ``config.train_file`` (every row with text, labeled
+    or not); the adapted model folder (reused when a complete one is already there)."""
+    import pandas as pd
+
+    from .model_folder import try_open
+    from .prepare import read_training_examples
+    from .tasks import task_for_config
+    from .tmpfiles import temp_dir
+    from .training import train
+
+    target = adapted_dir(config)
+    done = try_open(target)
+    if done is not None and done.task_name == "mlm":
+        emit(on_event, Log(f"Starting from the model adapted earlier: {target.name}"))
+        return target
+    task = task_for_config(replace(config, adapt_first=False))
+    examples = read_training_examples(replace(config, max_train_rows=None), task, None) \
+        if task.reads_as_file(config.train_file) else _all_rows(config, task)
+    texts = [t for t in task.adaptation_texts(examples) if t and t.strip()]
+    emit(on_event, Log(f"Adapting the model to {len(texts):,} texts of the sheet (masked language model, one pass)"))
+    folder = temp_dir("adapt")
+    try:
+        sheet = folder / "texts.csv"
+        pd.DataFrame({"text": texts}).to_csv(sheet, index=False)
+        train(adaptation_config(config, sheet), on_event=_as_adapting(on_event), cancel=cancel)
+    finally:
+        import shutil
+        shutil.rmtree(folder, ignore_errors=True)
+    return target
+
+
+def _all_rows(config: TrainConfig, task):
+    """Every row of a table with text, labeled or not: unlabeled rows are what adaptation is for."""
+    from . import data as D
+
+    table = D.read_table(config.train_file, **(config.read_options or {}))
+    return task.examples_from_table(table, config.columns, with_labels=False)
+
+
+def adapt_then_train(config: TrainConfig, on_event=None, cancel=None, resume: bool = False):
+    from .training import train
+
+    adapted = adapt(config, on_event, cancel)
+    emit(on_event, Log(f"Fine-tuning from the adapted model {adapted.name}"))
+    return train(replace(config, model=str(adapted), adapt_first=False), on_event=on_event, cancel=cancel,
+                 resume=resume)
