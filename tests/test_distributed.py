@@ -53,9 +53,16 @@ def test_two_process_training_and_labeling(tmp_path, sentiment_csv, tiny_model_d
     assert len(json_lines) == 1                                  # only rank 0 reports
     result = json.loads(json_lines[0])
     assert result["n_train"] == 54 and result["n_eval"] == 6
-    assert "2 processes: effective batch size 16" in run.stderr
+    assert "2 processes: batch 4 per process x 1 accumulation step x 2 processes = effective batch 8" in run.stderr
     predictor = Predictor.load(tmp_path / "model")               # the folder rank 0 wrote loads
     assert predictor.meta["history"]
+    # the same job in one process takes the same optimizer steps: the job's batch is the effective one
+    from bertdesk.core.training import train
+    single = load_job(job)
+    single.out_dir = str(tmp_path / "single")
+    train(single)
+    one = Predictor.load(tmp_path / "single").meta
+    assert predictor.meta["optimizer_steps"] == one["optimizer_steps"] == 14 and predictor.meta["world_size"] == 2
 
     sheet = tmp_path / "sheet.csv"
     pd.DataFrame({"id": range(37), "text": [f"row {i} is {'great' if i % 2 else 'awful'}" for i in range(37)],

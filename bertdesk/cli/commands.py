@@ -38,6 +38,12 @@ def _train_config(args):
         config.long_text = "truncate"
     if args.frozen:
         config.frozen_encoder = True
+    if args.per_device_batch:
+        config.per_device_batch = True
+    if args.adapt_first:
+        config.adapt_first = True
+    if args.extend_vocab:
+        config.extend_vocab = config.adapt_first = True
     cols = columns_of(args)
     if cols:
         config.columns = cols
@@ -403,6 +409,7 @@ def cmd_pretrain(args) -> dict:
                          epochs=args.epochs or 1.0, batch_size=args.batch_size or 16,
                          learning_rate=args.lr or 5e-5, max_length=args.max_length or 128, eval_fraction=0.05,
                          max_steps=args.max_steps, task_options={"nsp": bool(args.nsp)},
+                         extend_vocab=bool(args.extend_vocab),
                          **({"seed": args.seed} if args.seed is not None else {}))
     if args.max_steps:
         if args.max_steps < 1:
@@ -463,7 +470,34 @@ def cmd_fill_mask(args) -> dict | list:
     return {"rows": len(results), "filled": filled, "output": args.output}
 
 
+def cmd_vocab(args) -> dict:
+    from ..core import data as D
+    from ..core.tasks.classification import TEXT_ROLE
+    from ..core.vocab import advice, table_fit
+
+    if args.rows < 1:
+        raise UsageError("--rows must be at least 1")
+    table = D.read_table(args.input, **read_options_of(args)).df
+    column = args.text_col or TEXT_ROLE.guess(table)
+    if not column:
+        raise UsageError("no text column found: name it with --text-col")
+    D.require_column(table, column, args.input)
+    fit = table_fit(table, column, args.model or "bundled", args.rows)
+    summary = fit.as_dict()
+    summary.update(column=column, model=args.model or "bundled", advice=advice(fit))
+    if not args.json:
+        print(f"{fit.texts:,} texts of column {column!r}: {fit.tokens:,} tokens, {fit.unknown:,} [UNK] "
+              f"({fit.unknown_share:.1%}), one-character tokens {fit.single_share:.1%}, CJK characters "
+              f"{fit.cjk_share:.0%} of the letters")
+        if fit.top_unknown:
+            print("most frequent unknown characters: " + " ".join(f"{ch}({n})" for ch, n in fit.top_unknown[:15]))
+        if summary["advice"]:
+            print(summary["advice"])
+    return summary
+
+
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "label": cmd_label, "attention": cmd_attention,
             "demo": cmd_demo, "find-errors": cmd_find_errors,
             "suggest": cmd_suggest, "export": cmd_export, "runs": cmd_runs, "compare": cmd_compare,
-            "explain": cmd_explain, "pretrain": cmd_pretrain, "fill-mask": cmd_fill_mask}
+            "explain": cmd_explain, "pretrain": cmd_pretrain, "fill-mask": cmd_fill_mask,
+            "vocab": cmd_vocab}

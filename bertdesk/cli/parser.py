@@ -86,12 +86,21 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--truncate", action="store_true", help="truncate long texts instead of windows")
     t.add_argument("--max-rows", type=int, help="train on a seeded sample of N rows")
     t.add_argument("--device", choices=["auto", "cuda", "mps", "cpu"])
+    t.add_argument("--per-device-batch", action="store_true",
+                   help="under torchrun/accelerate: --batch-size is each process's own (default: the job's batch is "
+                        "split over the processes, so N processes take the steps one process would)")
     t.add_argument("--class-weights", choices=("auto", "none"),
                    help="auto: rare labels weigh more in the loss (inverse frequency; multi-label: positive-class "
                         "weights); default none")
     t.add_argument("--frozen", action="store_true",
                    help="classification: keep the encoder frozen and fit only a head on its embeddings (seconds; "
                         "for sheets with few labeled rows)")
+    t.add_argument("--adapt-first", action="store_true",
+                   help="continue the model's pre-training on the sheet's texts (labeled or not) before fine-tuning")
+    t.add_argument("--extend-vocab", action="store_true",
+                   help="add the sheet's frequent characters the model's vocabulary lacks (e.g. Chinese with the "
+                        "bundled English model), learn them from the sheet's texts, then fine-tune (implies "
+                        "--adapt-first)")
     t.add_argument("--out", help="output model folder")
     t.add_argument("--job", help="read all settings from a job file (options given here override it)")
     t.add_argument("--save-job", help="write the settings to a job file and exit")
@@ -130,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     pt.add_argument("--text-col", help="the column with the text (default: detected)")
     pt.add_argument("--model", help="bundled (default), a local model folder or a hub id")
     pt.add_argument("--nsp", action="store_true", help="also next-sentence prediction (BERT's original recipe)")
+    pt.add_argument("--extend-vocab", action="store_true",
+                    help="first add the texts' frequent characters the model's vocabulary lacks")
     pt.add_argument("--epochs", type=float, help="passes over the texts (default 1)")
     pt.add_argument("--max-steps", type=int, help="stop after this many steps")
     pt.add_argument("--max-length", type=int, help="tokens per window (default 128)")
@@ -142,6 +153,16 @@ def build_parser() -> argparse.ArgumentParser:
     pt.add_argument("--out", required=True, help="the model folder to write")
     pt.add_argument("--json", action="store_true", help="held-out masked-word accuracy and perplexity, before and after")
     pt.add_argument("--quiet", action="store_true")
+
+    vc = sub.add_parser("vocab", help="how well a model's vocabulary covers a sheet's text ([UNK] share)")
+    vc.add_argument("--input", required=True, help="CSV, TSV, XLSX or JSONL")
+    vc.add_argument("--text-col", help="the column with the text (default: detected)")
+    vc.add_argument("--model", help="bundled (default), a local model folder or a cached hub id")
+    vc.add_argument("--rows", type=int, default=500, help="texts to look at (default 500)")
+    vc.add_argument("--encoding")
+    vc.add_argument("--delimiter")
+    vc.add_argument("--sheet")
+    vc.add_argument("--json", action="store_true")
 
     fm = sub.add_parser("fill-mask", help="the words a pre-trained model would put at [MASK]")
     fm.add_argument("--model", required=True, help="a model folder (or cached hub id) with a masked-language-model head")

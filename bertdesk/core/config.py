@@ -91,13 +91,20 @@ class TrainConfig:
     # fit only a classification head on the encoder's frozen mean-pooled embeddings (core.frozen):
     # seconds instead of minutes, for sheets with few labeled rows; epochs, batch and rate are unused
     frozen_encoder: bool = False
+    # the new head's learning rate as a multiple of learning_rate; None: the task's rule (Task.head_lr_factor)
+    head_lr_factor: float | None = None
     # "auto": rare labels weigh more in the loss (Task.loss_weights: inverse class frequency; multi-label:
     # positive-class weights); "none": every example counts the same
     class_weights: str = "none"
     task_options: dict = field(default_factory=dict)   # settings of the task itself (pre-training: {"nsp": true})
+    # under torchrun/accelerate: False (default) splits batch_size over the processes, so the job takes
+    # the optimizer steps it takes in one process; True makes batch_size each process's own
+    per_device_batch: bool = False
     max_steps: int | None = None           # stop after this many optimizer steps (whatever the epochs say)
     # pre-train on the training texts first (core.pretrain), then fine-tune from the adapted model
     adapt_first: bool = False
+    # add the sheet's frequent characters the model's vocabulary lacks (core.vocab), before anything else
+    extend_vocab: bool = False
     # a model folder this run is measured against on the same held-out rows (retraining after a review)
     compare_to: str | None = None
 
@@ -217,3 +224,20 @@ def load_job(path: str | Path, out_given: bool = False) -> TrainConfig:
                         "write beside itself: give --out to choose where the model goes", file=path)
     return config
 
+
+
+def split_batch(batch_size: int, grad_accum: int, world: int) -> tuple[int, int, str]:
+    """(per-process batch, gradient accumulation, what was done in words) so that ``world``
+    processes step with the effective batch of one process (batch_size x grad_accum)."""
+    total = batch_size * grad_accum
+    if world <= 1:
+        return batch_size, grad_accum, ""
+    for accum in range(1, total + 1):
+        if total % (world * accum) == 0 and total // (world * accum) >= 1:
+            per = total // (world * accum)
+            return per, accum, (f"{world} processes: batch {per} per process x {accum} accumulation step"
+                                f"{'s' if accum > 1 else ''} x {world} processes = effective batch {total}, "
+                                "as in one process")
+    per = -(-total // world)
+    return per, 1, (f"{world} processes: an effective batch of {total} does not split evenly; batch {per} per "
+                    f"process, effective batch {per * world}")

@@ -144,13 +144,18 @@ def load_tokenizer(source: str):
         raise ModelError(f"has no usable tokenizer ({str(exc).splitlines()[0][:200]})", file=source) from exc
 
 
-def load_model(model_cls, source: str, attn: str | None = None, **kwargs):
-    """Load weights with safetensors only and never with remote code."""
+def load_model(model_cls, source: str, attn: str | None = None, with_new: bool = False, **kwargs):
+    """Load weights with safetensors only and never with remote code. ``with_new``: return
+    (model, names of the parameters the checkpoint lacked or held in another shape)."""
     quiet_transformers()
     kw = dict(use_safetensors=True, **_hub_kwargs(source), **kwargs)
     if attn:
         kw["attn_implementation"] = attn
     try:
+        if with_new:
+            model, info = model_cls.from_pretrained(source, output_loading_info=True, **kw)
+            mismatched = {m[0] if isinstance(m, (tuple, list)) else m for m in info.get("mismatched_keys", ())}
+            return model, set(info.get("missing_keys", ())) | mismatched
         return model_cls.from_pretrained(source, **kw)
     except OSError as exc:
         raise _not_found(source, exc) from exc

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import TrainConfig
 from .events import Log, Progress, emit
+from .tasks.mlm import MlmTask
 
 ADAPT_EPOCHS = 1.0
 ADAPT_LEARNING_RATE = 5e-5
@@ -22,7 +23,7 @@ def adapted_dir(config: TrainConfig) -> Path:
 
 def adaptation_config(config: TrainConfig, texts_file: Path) -> TrainConfig:
     """The pre-training job for a fine-tuning job: the same base model and seed, one pass."""
-    return TrainConfig(task="mlm", train_file=str(texts_file), columns={"text": "text"}, model=config.model,
+    return TrainConfig(task=MlmTask.name, train_file=str(texts_file), columns={"text": "text"}, model=config.model,
                        out_dir=str(adapted_dir(config)), epochs=ADAPT_EPOCHS, batch_size=config.batch_size,
                        learning_rate=ADAPT_LEARNING_RATE, max_length=config.max_length or 128,
                        eval_fraction=0.05, seed=config.seed, device=config.device)
@@ -47,20 +48,15 @@ def adapt(config: TrainConfig, on_event=None, cancel=None) -> Path:
     import pandas as pd
 
     from .model_folder import try_open
-    from .prepare import read_training_examples
-    from .tasks import task_for_config
     from .tmpfiles import temp_dir
     from .training import train
 
     target = adapted_dir(config)
     done = try_open(target)
-    if done is not None and done.task_name == "mlm":
+    if done is not None and done.task_name == MlmTask.name:
         emit(on_event, Log(f"Starting from the model adapted earlier: {target.name}"))
         return target
-    task = task_for_config(replace(config, adapt_first=False))
-    examples = read_training_examples(replace(config, max_train_rows=None), task, None) \
-        if task.reads_as_file(config.train_file) else _all_rows(config, task)
-    texts = [t for t in task.adaptation_texts(examples) if t and t.strip()]
+    texts = sheet_texts(config)
     emit(on_event, Log(f"Adapting the model to {len(texts):,} texts of the sheet (masked language model, one pass)"))
     folder = temp_dir("adapt")
     try:
@@ -71,6 +67,39 @@ def adapt(config: TrainConfig, on_event=None, cancel=None) -> Path:
         import shutil
         shutil.rmtree(folder, ignore_errors=True)
     return target
+
+
+def sheet_texts(config: TrainConfig) -> list[str]:
+    """The texts of every row of the job's sheet with text, labeled or not."""
+    from .prepare import read_training_examples
+    from .tasks import task_for_config
+
+    task = task_for_config(replace(config, adapt_first=False, extend_vocab=False))
+    examples = read_training_examples(replace(config, max_train_rows=None), task, None) \
+        if task.reads_as_file(config.train_file) or not task.fine_tunes else _all_rows(config, task)
+    return [t for t in task.adaptation_texts(examples) if t and t.strip()]
+
+
+def vocab_dir(config: TrainConfig) -> Path:
+    out = Path(config.out_dir)
+    return out.with_name(out.name + "-vocab")
+
+
+def extend_vocabulary(config: TrainConfig, on_event=None, cancel=None) -> TrainConfig:
+    """The job on a copy of its model whose vocabulary also holds the sheet's frequent unknown
+    characters (``core.vocab``), written beside the output as ``<name>-vocab`` (reused when a
+    complete one is there); the job unchanged when there is nothing to add."""
+    from .models import resolve_model
+    from .vocab import extend_model
+
+    target = vocab_dir(config)
+    if (target / "model.safetensors").is_file() and (target / "tokenizer.json").is_file():   # written atomically
+        emit(on_event, Log(f"Starting from the vocabulary extended earlier: {target.name}"))
+        return replace(config, model=str(target), extend_vocab=False)
+    folder, added = extend_model(resolve_model(config.model), sheet_texts(config), target, on_event, cancel)
+    if not added:
+        return replace(config, extend_vocab=False)
+    return replace(config, model=str(folder), extend_vocab=False)
 
 
 def _all_rows(config: TrainConfig, task):

@@ -72,10 +72,32 @@ def _trainer_class():
         evaluation set, which would detach predictions from their windows. Our evaluation
         features are already sorted by length, which is what grouping would buy."""
 
+        # names of the new head's parameters and the multiple of the learning rate they learn at
+        head_parameters: frozenset = frozenset()
+        head_lr_factor: float = 1.0
+
         def _get_eval_sampler(self, eval_dataset):
             if self.args.world_size <= 1:
                 return torch.utils.data.SequentialSampler(eval_dataset)
             return None
+
+        def create_optimizer(self, model=None):
+            """Trainer's optimizer, with the new head's parameters in groups of their own at
+            learning_rate x head_lr_factor (the schedule scales every group alike)."""
+            optimizer = super().create_optimizer(model)
+            if self.head_lr_factor == 1.0 or not self.head_parameters or getattr(optimizer, "_bertdesk_split", False):
+                return optimizer
+            names = {id(p): n for n, p in (model or self.model).named_parameters()}
+            for group in list(optimizer.param_groups):
+                head = [p for p in group["params"] if names.get(id(p)) in self.head_parameters]
+                if not head:
+                    continue
+                group["params"] = [p for p in group["params"] if names.get(id(p)) not in self.head_parameters]
+                optimizer.add_param_group({**{k: v for k, v in group.items() if k != "params"}, "params": head,
+                                           "lr": group["lr"] * self.head_lr_factor})
+            optimizer.param_groups[:] = [g for g in optimizer.param_groups if g["params"]]
+            optimizer._bertdesk_split = True
+            return optimizer
 
     return BertdeskTrainer
 
@@ -148,6 +170,12 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
         raise DataError(f"class_weights must be one of {', '.join(CLASS_WEIGHT_CHOICES)}, not {config.class_weights!r}")
     out_dir = model_folder.check_output_dir(config.out_dir)
     dist = dist_info()
+    if config.extend_vocab:
+        if dist.active:
+            raise DataError("the vocabulary is extended in one process: run `bertdesk-cli pretrain --extend-vocab` "
+                            "first, then train from the folder it writes")
+        from .pretrain import extend_vocabulary
+        config = extend_vocabulary(config, on_event, cancel)
     if config.adapt_first:
         from .pretrain import adapt_then_train
         return adapt_then_train(config, on_event, cancel, resume)
@@ -277,13 +305,25 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     device = choose_device(config.device)
     emit(on_event, Log(f"Model {config.model}; device {device.describe()}"))
     if dist.active:
-        emit(on_event, Log(f"{dist.world_size} processes: effective batch size "
-                           f"{config.batch_size * config.grad_accum * dist.world_size}"))
+        if config.per_device_batch:
+            emit(on_event, Log(f"{dist.world_size} processes: batch {config.batch_size} per process "
+                               f"(--per-device-batch), effective batch size "
+                               f"{config.batch_size * config.grad_accum * dist.world_size}"))
+        else:
+            from .config import split_batch
+
+            per, accum, said = split_batch(config.batch_size, config.grad_accum, dist.world_size)
+            config = replace(config, batch_size=per, grad_accum=accum)
+            emit(on_event, Log(said))
     emit(on_event, Progress("loading", 0, 1))
     check(cancel)
     for note in task.loading_notes(source):
         emit(on_event, Log(note))
-    model = load_model(task.model_class, source, ignore_mismatched_sizes=True, **task.model_kwargs())
+    model, new_parameters = load_model(task.model_class, source, with_new=True, ignore_mismatched_sizes=True,
+                                       **task.model_kwargs())
+    loss = _weighted_loss(config, task, train_ex, on_event)
+    if new_parameters and not resume:
+        task.init_head(model, train_ex, new_parameters, loss.weights if loss is not None else None)
     emit(on_event, Progress("loading", 1, 1))
     check(cancel)
 
@@ -307,9 +347,15 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
                                train_dataset=_ListDataset(train_feats.items),
                                eval_dataset=_ListDataset(eval_feats.items),
                                compute_metrics=compute_metrics, callbacks=callbacks,
-                               compute_loss_func=_weighted_loss(config, task, train_ex, on_event),
+                               compute_loss_func=loss,
                                preprocess_logits_for_metrics=task.reduce_logits if task.measured_in_training else None)
     trainer.remove_callback(PrinterCallback)   # our events replace its prints to stdout
+    head_factor = config.head_lr_factor if config.head_lr_factor is not None else task.head_lr_factor
+    if new_parameters and head_factor != 1.0:
+        trainer.head_parameters = frozenset(new_parameters)
+        trainer.head_lr_factor = float(head_factor)
+        emit(on_event, Log(f"The new head learns at {head_factor:g} x the learning rate "
+                           f"({config.learning_rate * head_factor:.2g})"))
     if device.kind == "cpu":
         torch.set_num_threads(threads_per_process())
 
@@ -354,7 +400,8 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
             config, task, train_ex.columns, metrics=metrics, history=history, n_train=len(train_ex),
             data=data_facts(config, tokenizer, train_feats, len(train_ex)),
             n_eval=len(eval_ex), train_seconds=round(train_time, 2), train_samples_per_second=samples_per_s,
-            device=device.describe(), created=runs.now(), versions=versions())
+            device=device.describe(), created=runs.now(), versions=versions(),
+            optimizer_steps=int(trainer.state.global_step), world_size=dist.world_size)
         model_folder.save(trainer.model, tokenizer, meta, out_dir, cancel)
         shutil.rmtree(run_dir, ignore_errors=True)
         record_history(meta, out_dir, task, eval_ex, predictions, time.time() - t_start, on_event)
@@ -421,6 +468,7 @@ def _weighted_loss(config: TrainConfig, task, train_ex, on_event):
         logits = outputs["logits"] if isinstance(outputs, dict) else outputs[0]
         return task.weighted_loss(logits, labels, tensor, num_items_in_batch)
 
+    loss.weights = weights
     return loss
 
 

@@ -189,3 +189,39 @@ def test_presets_raise_epochs_only_for_sheets_too_small_for_150_steps():
     assert preset_values("quick", 20)["epochs"] == 10.0              # capped
     assert preset_values("nope", 100) is None
     assert PRESETS["balanced"]["epochs"] == 3.0                      # the table itself is not changed
+
+
+def test_multilabel_head_starts_at_each_labels_log_odds(tmp_path, tiny_model_dir):
+    import numpy as np
+    from safetensors.numpy import load_file
+
+    rows = ["text,topics"] + [f"row {i},{'billing;shipping' if i % 10 == 0 else 'billing' if i % 2 else 'refund'}"
+                              for i in range(40)]
+    csv = tmp_path / "ml.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    # learning rate 0: the saved head is the head training started from
+    train(_config(tmp_path, csv, tiny_model_dir, task="multilabel", epochs=1, learning_rate=0.0, eval_file=str(csv)))
+    meta = json.loads((tmp_path / "model" / "bertdesk.json").read_text())
+    bias = load_file(str(tmp_path / "model" / "model.safetensors"))["classifier.bias"]
+    rate = {"billing": 24 / 40, "refund": 16 / 40, "shipping": 4 / 40}
+    expected = [np.log(rate[label] / (1 - rate[label])) for label in meta["task_state"]["labels"]]
+    assert np.allclose(bias, expected, atol=1e-5)
+
+
+def test_the_new_head_gets_its_own_learning_rate(tmp_path, tiny_model_dir):
+    from transformers import BertForSequenceClassification, TrainingArguments
+
+    from bertdesk.core.models import load_model
+    from bertdesk.core.training import _trainer_class
+
+    model, new = load_model(BertForSequenceClassification, str(tiny_model_dir), with_new=True, num_labels=3)
+    assert new == {"classifier.weight", "classifier.bias"}
+    trainer = _trainer_class()(model=model, args=TrainingArguments(output_dir=str(tmp_path), learning_rate=2e-5,
+                                                                   use_cpu=True, report_to="none"))
+    trainer.head_parameters, trainer.head_lr_factor = frozenset(new), 10.0
+    groups = trainer.create_optimizer().param_groups
+    names = {id(p): n for n, p in model.named_parameters()}
+    lr_of = {names[id(p)]: g["lr"] for g in groups for p in g["params"]}
+    assert len(lr_of) == len(names)                              # every parameter learns, once
+    assert lr_of["classifier.weight"] == lr_of["classifier.bias"] == pytest.approx(2e-4)
+    assert {lr for n, lr in lr_of.items() if not n.startswith("classifier.")} == {2e-5}

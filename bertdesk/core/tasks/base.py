@@ -16,6 +16,7 @@ from typing import Any, Callable, ClassVar
 
 import numpy as np
 
+from ..i18n import QT_TRANSLATE_NOOP
 from ..cancel import CancelToken, check
 
 LONG_TEXT_MODES = ("window", "truncate")
@@ -139,8 +140,8 @@ class Task(ABC):
     results_view: ClassVar[str] = "classes"   # "classes" | "entities" | "answers"
     eval_roles: ClassVar[dict[str, str]] = {"text": "text", "true": "true", "predicted": "predicted",
                                            "confidence": "confidence"}
-    search_hint: ClassVar[str] = "Search texts…"
-    select_hint: ClassVar[str] = "Select a row to see why the model decided."
+    search_hint: ClassVar[str] = QT_TRANSLATE_NOOP("core", "Search texts…")
+    select_hint: ClassVar[str] = QT_TRANSLATE_NOOP("core", "Select a row to see why the model decided.")
 
     def __init__(self, labels: list[str] | None = None, max_length: int | None = None,
                  long_text: str = "window", stride: int | None = None):
@@ -313,6 +314,16 @@ class Task(ABC):
     def weighted_loss(self, logits, labels, weights, num_items=None):
         """The training loss with ``weights`` (a torch tensor): summed, divided by ``num_items``."""
         raise NotImplementedError
+
+    # ---- the new head: its learning rate and its starting point
+    # the parameters the checkpoint lacks (the new head) learn at learning_rate x this; the encoder
+    # they sit on starts trained, the head from noise (TrainConfig.head_lr_factor overrides it)
+    head_lr_factor: ClassVar[float] = 1.0
+
+    def init_head(self, model, examples, new_parameters: set[str], loss_weights=None) -> None:
+        """Set the starting values of the new head's parameters (``new_parameters``: the names the
+        checkpoint lacked) from the training examples (``loss_weights``: the class weights training
+        uses, or None). Default: the model's random start."""
 
     # ---- how training measures it
     fine_tunes: ClassVar[bool] = True         # a task the wizard and train --task offer (not pre-training)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .. import data as D
 from ..errors import DataError
 from ..metrics import classification_metrics
@@ -37,26 +38,28 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return e / e.sum(-1, keepdims=True)
 
 
-TEXT_ROLE = ColumnRole("text", "Text column", D.TEXT_NAMES, detect="text", help="The text the model reads.")
+TEXT_ROLE = ColumnRole("text", QT_TRANSLATE_NOOP("core", "Text column"), D.TEXT_NAMES, detect="text",
+                       help=QT_TRANSLATE_NOOP("core", "The text the model reads."))
 
 
 class ClassificationTask(Task):
     name = "classify"
-    title = "Sentiment / text classification"
-    choice_title = "Classify texts (one label each)"
-    description = "Sentiment, topic, priority… every row has exactly one label."
+    title = QT_TRANSLATE_NOOP("core", "Sentiment / text classification")
+    choice_title = QT_TRANSLATE_NOOP("core", "Classify texts (one label each)")
+    description = QT_TRANSLATE_NOOP("core", "Sentiment, topic, priority… every row has exactly one label.")
     roles = (TEXT_ROLE,
-             ColumnRole("label", "Label column", D.LABEL_NAMES, detect="label"),
-             ColumnRole("text_pair", "Second text (optional)", optional=True,
-                        help="For pairs such as question + answer; leave at (none) otherwise."))
+             ColumnRole("label", QT_TRANSLATE_NOOP("core", "Label column"), D.LABEL_NAMES, detect="label"),
+             ColumnRole("text_pair", QT_TRANSLATE_NOOP("core", "Second text (optional)"), optional=True,
+                        help=QT_TRANSLATE_NOOP("core", "For pairs such as question + answer; leave at (none) otherwise.")))
     label_roles = (TEXT_ROLE,)
     main_metric = "accuracy"
     label_error_kind = "single"
     reviewable = True
     suggests_rows = True
     frozen_head = True
-    cards = (("accuracy", "Accuracy"), ("macro_f1", "Macro F1"), ("macro_precision", "Macro precision"),
-             ("macro_recall", "Macro recall"))
+    cards = (("accuracy", QT_TRANSLATE_NOOP("core", "Accuracy")), ("macro_f1", QT_TRANSLATE_NOOP("core", "Macro F1")),
+             ("macro_precision", QT_TRANSLATE_NOOP("core", "Macro precision")),
+             ("macro_recall", QT_TRANSLATE_NOOP("core", "Macro recall")))
 
     temperature_kind = "softmax"
     weighs_labels = True

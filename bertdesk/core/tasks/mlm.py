@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .. import data as D
 from ..cancel import check
 from ..errors import DataError
@@ -72,19 +73,23 @@ def read_text_documents(path: Path) -> Documents:
 
 class MlmTask(Task):
     name = "mlm"
-    title = "Pre-training on your text (masked language model)"
-    choice_title = "Adapt the model to my text (pre-training)"
-    description = ("Continue BERT's own pre-training on your texts, labeled or not: the model learns your "
-                   "domain's words before it is fine-tuned.")
+    title = QT_TRANSLATE_NOOP("core", "Pre-training on your text (masked language model)")
+    choice_title = QT_TRANSLATE_NOOP("core", "Adapt the model to my text (pre-training)")
+    description = QT_TRANSLATE_NOOP(
+        "core", "Continue BERT's own pre-training on your texts, labeled or not: the model learns your "
+        "domain's words before it is fine-tuned.")
     unit = "texts"
     label_noun = None
     fine_tunes = False                      # not offered as a task of the wizard or of train --task
-    roles = (ColumnRole("text", "Text column", D.TEXT_NAMES, detect="text", help="The texts to learn from."),)
+    roles = (ColumnRole("text", QT_TRANSLATE_NOOP("core", "Text column"), D.TEXT_NAMES, detect="text",
+                        help=QT_TRANSLATE_NOOP("core", "The texts to learn from.")),)
     label_roles = ()
     file_formats = ("text",)
     main_metric = "masked_accuracy"
-    cards = (("masked_accuracy", "Masked-word accuracy"), ("masked_top5", "Top-5 accuracy"),
-             ("perplexity", "Perplexity"), ("nsp_accuracy", "Next-sentence accuracy"))
+    cards = (("masked_accuracy", QT_TRANSLATE_NOOP("core", "Masked-word accuracy")),
+             ("masked_top5", QT_TRANSLATE_NOOP("core", "Top-5 accuracy")),
+             ("perplexity", QT_TRANSLATE_NOOP("core", "Perplexity")),
+             ("nsp_accuracy", QT_TRANSLATE_NOOP("core", "Next-sentence accuracy")))
     plain_cards = ("perplexity",)
     results_view = "fill-mask"
     per_token = True
@@ -92,7 +97,8 @@ class MlmTask(Task):
     evaluate_first = True                   # the held-out scores before training: the fresh head's
     measured_in_training = True             # metrics from the trainer's own predictions (trainer_metrics)
     best_by = ("loss", False)               # the held-out loss: steadier than the accuracy of a few masked words
-    select_hint = "Type a sentence with [MASK] below to see the words the model would put there."
+    select_hint = QT_TRANSLATE_NOOP(
+        "core", "Type a sentence with [MASK] below to see the words the model would put there.")
 
     def __init__(self, labels=None, max_length=None, long_text="window", stride=None, nsp: bool = False):
         super().__init__([], max_length, "window", stride)

@@ -6,6 +6,7 @@ from collections import Counter
 
 import numpy as np
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .. import data as D
 from ..errors import DataError
 from ..metrics import multilabel_metrics, tune_thresholds
@@ -22,17 +23,19 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 class MultiLabelTask(ClassificationTask):
     """Labels come from one column split on ``;``/``|``, or from one 0/1 column per label."""
     name = "multilabel"
-    title = "Multi-label classification"
-    choice_title = "Tag texts (several labels each)"
-    description = "Each row can carry any number of labels, written in one column separated by ; or |."
-    roles = (TEXT_ROLE, ColumnRole("label", "Labels column", D.LABEL_NAMES, detect="label"))
+    title = QT_TRANSLATE_NOOP("core", "Multi-label classification")
+    choice_title = QT_TRANSLATE_NOOP("core", "Tag texts (several labels each)")
+    description = QT_TRANSLATE_NOOP(
+        "core", "Each row can carry any number of labels, written in one column separated by ; or |.")
+    roles = (TEXT_ROLE, ColumnRole("label", QT_TRANSLATE_NOOP("core", "Labels column"), D.LABEL_NAMES, detect="label"))
     label_roles = (TEXT_ROLE,)
     main_metric = "micro_f1"
     label_error_kind = "multi"
     reviewable = False                     # a set of labels per row: the Review page edits one
     frozen_head = False
-    cards = (("micro_f1", "Micro F1"), ("macro_f1", "Macro F1"), ("samples_f1", "Samples F1"),
-             ("exact_match", "Exact match"))
+    cards = (("micro_f1", QT_TRANSLATE_NOOP("core", "Micro F1")), ("macro_f1", QT_TRANSLATE_NOOP("core", "Macro F1")),
+             ("samples_f1", QT_TRANSLATE_NOOP("core", "Samples F1")),
+             ("exact_match", QT_TRANSLATE_NOOP("core", "Exact match")))
 
     temperature_kind = "sigmoid"
     explain_kind = "labels"
@@ -157,6 +160,27 @@ class MultiLabelTask(ClassificationTask):
         probs = _sigmoid(z / self._temperatures())
         self.thresholds = tune_thresholds(y, probs).tolist()
         return self._predictions(probs)
+
+    def init_head(self, model, examples, new_parameters, loss_weights=None) -> None:
+        """Each label's bias starts at the log-odds of that label in the training rows (with the
+        positive-class weights, if training uses them), so the first steps learn from the text
+        rather than spend themselves pushing 28 sigmoids from 0.5 down to a rare label's rate."""
+        import torch
+
+        name = next((n for n in new_parameters if n.endswith("classifier.bias")), None)
+        if name is None:
+            return
+        truth = self.multi_hot(examples.labels)
+        if not len(truth):
+            return
+        pos = truth.mean(0)
+        if loss_weights is not None:
+            w = np.asarray(loss_weights, dtype=np.float64)
+            pos = pos * w / (pos * w + (1 - pos))
+        pos = np.clip(pos, 1e-3, 1 - 1e-3)
+        bias = dict(model.named_parameters())[name]
+        with torch.no_grad():
+            bias.copy_(torch.as_tensor(np.log(pos / (1 - pos)), dtype=bias.dtype))
 
     MAX_POSITIVE_WEIGHT = 50.0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .. import conll as C
 from .. import data as D
 from ..cancel import check
@@ -51,24 +52,27 @@ class TokenExamples(ExampleSet):
 
 class NerTask(Task):
     name = "ner"
-    title = "Named-entity recognition"
-    choice_title = "Find names and entities (NER)"
-    description = ("Tag people, places, products… word by word: a CoNLL file (one word and its tag a line) "
-                   "or a table with a words column and a tags column (B-/I-/O tags, space-separated).")
+    title = QT_TRANSLATE_NOOP("core", "Named-entity recognition")
+    choice_title = QT_TRANSLATE_NOOP("core", "Find names and entities (NER)")
+    description = QT_TRANSLATE_NOOP(
+        "core", "Tag people, places, products… word by word: a CoNLL file (one word and its tag a line) "
+        "or a table with a words column and a tags column (B-/I-/O tags, space-separated).")
     unit = "sentences"
     label_noun = "tags"
-    roles = (ColumnRole("tokens", "Words column", ("tokens", "words", "token", "word"),
-                        help="The sentence as words separated by spaces."),
-             ColumnRole("tags", "Tags column", ("tags", "ner_tags", "labels", "ner", "tag", "label"),
-                        help="One tag per word (O, B-TYPE, I-TYPE), separated by spaces."))
-    label_roles = (ColumnRole("text", "Text column", D.TEXT_NAMES, detect="text",
-                              help="Plain text: it is split into words (each CJK character is a word)."),)
+    roles = (ColumnRole("tokens", QT_TRANSLATE_NOOP("core", "Words column"), ("tokens", "words", "token", "word"),
+                        help=QT_TRANSLATE_NOOP("core", "The sentence as words separated by spaces.")),
+             ColumnRole("tags", QT_TRANSLATE_NOOP("core", "Tags column"),
+                        ("tags", "ner_tags", "labels", "ner", "tag", "label"),
+                        help=QT_TRANSLATE_NOOP("core", "One tag per word (O, B-TYPE, I-TYPE), separated by spaces.")))
+    label_roles = (ColumnRole("text", QT_TRANSLATE_NOOP("core", "Text column"), D.TEXT_NAMES, detect="text",
+                              help=QT_TRANSLATE_NOOP("core", "Plain text: it is split into words (each CJK character is a word).")),)
     input_columns = ("tokens", "text")
     file_formats = ("conll",)
     telltale_names = (("tokens", "words"), ("tags", "ner_tags"))
     main_metric = "f1"
-    cards = (("f1", "Entity F1"), ("precision", "Entity precision"), ("recall", "Entity recall"),
-             ("token_accuracy", "Token accuracy"))
+    cards = (("f1", QT_TRANSLATE_NOOP("core", "Entity F1")),
+             ("precision", QT_TRANSLATE_NOOP("core", "Entity precision")), ("recall", QT_TRANSLATE_NOOP("core", "Entity recall")),
+             ("token_accuracy", QT_TRANSLATE_NOOP("core", "Token accuracy")))
     # batches of very short sentences weigh their few tokens too much when grouped by length
     # (CoNLL-2003: 77.3 vs 78.6 entity F1, README)
     group_by_length = False
@@ -80,8 +84,8 @@ class NerTask(Task):
     results_view = "entities"
     eval_roles = {"text": "text", "true": "true", "predicted": "predicted", "confidence": "confidence",
                   "types": "types"}
-    search_hint = "Search sentences…"
-    select_hint = "Select a sentence to see its entities."
+    search_hint = QT_TRANSLATE_NOOP("core", "Search sentences…")
+    select_hint = QT_TRANSLATE_NOOP("core", "Select a sentence to see its entities.")
 
     temperature_kind = "softmax"          # over each word's tags
     explain_kind = "entities"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .. import data as D
 from ..cancel import check
 from ..errors import DataError
@@ -16,8 +17,9 @@ from ..formats import FILE_FORMATS
 from ..metrics import best_null_threshold, squad_metrics, squad_scores
 from .base import ColumnRole, ExampleSet, Features, Task
 
-CONTEXT = ColumnRole("context", "Context column", ("context", "passage", "paragraph", "document", "text"))
-QUESTION = ColumnRole("question", "Question column", ("question", "query", "q"))
+CONTEXT = ColumnRole("context", QT_TRANSLATE_NOOP("core", "Context column"),
+                     ("context", "passage", "paragraph", "document", "text"))
+QUESTION = ColumnRole("question", QT_TRANSLATE_NOOP("core", "Question column"), ("question", "query", "q"))
 
 
 @dataclass
@@ -125,24 +127,28 @@ def read_squad(path: Path) -> QAExamples:
 
 class QATask(Task):
     name = "qa"
-    title = "Extractive question answering"
-    choice_title = "Answer questions from a text (QA)"
-    description = ("The model finds the answer to a question inside a passage: a SQuAD .json file or a table "
-                   "with context, question and answer columns (the answer must appear in the context).")
+    title = QT_TRANSLATE_NOOP("core", "Extractive question answering")
+    choice_title = QT_TRANSLATE_NOOP("core", "Answer questions from a text (QA)")
+    description = QT_TRANSLATE_NOOP(
+        "core", "The model finds the answer to a question inside a passage: a SQuAD .json file or a table "
+        "with context, question and answer columns (the answer must appear in the context).")
     unit = "questions"
     label_noun = None
     roles = (CONTEXT, QUESTION,
-             ColumnRole("answer", "Answer column", ("answer", "answers", "answer_text", "answer text"),
-                        help="The answer as written in the context; empty when the context has none."),
-             ColumnRole("answer_start", "Answer position (optional)", ("answer_start", "answer start", "start"),
+             ColumnRole("answer", QT_TRANSLATE_NOOP("core", "Answer column"),
+                        ("answer", "answers", "answer_text", "answer text"),
+                        help=QT_TRANSLATE_NOOP("core", "The answer as written in the context; empty when the context has none.")),
+             ColumnRole("answer_start", QT_TRANSLATE_NOOP("core", "Answer position (optional)"),
+                        ("answer_start", "answer start", "start"),
                         optional=True,
-                        help="Character offset of the answer in the context, when the answer occurs twice."))
+                        help=QT_TRANSLATE_NOOP("core", "Character offset of the answer in the context, when the answer occurs twice.")))
     label_roles = (CONTEXT, QUESTION)
     input_columns = ("context", "question")
     file_formats = ("squad",)
     telltale_names = (("context", "passage", "paragraph"), ("question", "query"))
     main_metric = "f1"
-    cards = (("exact_match", "Exact match"), ("f1", "F1 (word overlap)"))
+    cards = (("exact_match", QT_TRANSLATE_NOOP("core", "Exact match")),
+             ("f1", QT_TRANSLATE_NOOP("core", "F1 (word overlap)")))
     format1_percent_metrics = ("exact_match", "f1", "has_answer_exact", "has_answer_f1", "no_answer_accuracy")
     default_max_length = 384
     long_text_modes = ("window",)          # a question reads its whole context
@@ -152,12 +158,13 @@ class QATask(Task):
     pipeline_tag = "question-answering"
     explain_kind = "answer"
     has_pipeline = False                  # transformers 5 removed the question-answering pipeline
-    score_note = "An answer's score is its share among the best candidate spans of its context, not a calibrated probability."
+    score_note = QT_TRANSLATE_NOOP(
+        "core", "An answer's score is its share among the best candidate spans of its context, not a calibrated probability.")
     sample_inputs = (("Where did she move?", "When did she move?"),
                      ("Ana Lima moved from Lisbon to Paris in 2019.", "Ana Lima moved from Lisbon to Paris in 2019."))
     eval_roles = {"text": "question", "true": "gold", "predicted": "predicted", "confidence": "score"}
-    search_hint = "Search questions…"
-    select_hint = "Select a question to see the answers in their context."
+    search_hint = QT_TRANSLATE_NOOP("core", "Search questions…")
+    select_hint = QT_TRANSLATE_NOOP("core", "Select a question to see the answers in their context.")
 
     def __init__(self, labels=None, max_length=None, long_text="window", stride=None, n_best=20,
                  max_answer_tokens=30, null_threshold=None):
