@@ -23,6 +23,9 @@ class Driver:
 
         self.app = make_app(["bertdesk"])
         self.app.setOrganizationName(organisation)
+        from bertdesk.gui.i18n import install
+
+        self.language = install(self.app)          # the system's language (LANG=zh_CN.UTF-8: Chinese)
 
     def wait(self, cond, timeout: float = 600.0) -> None:
         end = time.monotonic() + timeout

@@ -61,10 +61,10 @@ def main() -> int:
     if model != "bundled":
         wiz.model_page.folder.setChecked(True)
         wiz.model_page.folder_path.setText(model)
-    wait(lambda: wiz.model_page.device_text, 120)
+    wait(lambda: wiz.model_page.device_text and wiz.model_page.vocab_fit is not None, 120)
     shot("04-wizard-model")
     wiz.go_next()
-    wiz.settings_page.preset.setCurrentText("quick")
+    wiz.settings_page.preset.setCurrentIndex(wiz.settings_page.preset.findData("quick"))
     shot("05-wizard-settings")
     done = []
     window.results.predictionsShown.connect(lambda: done.append(1))
@@ -119,7 +119,7 @@ def main() -> int:
             wiz.model_page.bundled.setChecked(True)
         wiz.model_page.name.setText(name)
         wiz.go_next()
-        wiz.settings_page.preset.setCurrentText("quick")
+        wiz.settings_page.preset.setCurrentIndex(wiz.settings_page.preset.findData("quick"))
         finished = []
         window.results.predictionsShown.connect(lambda: finished.append(1))
         wiz.go_next()

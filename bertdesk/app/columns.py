@@ -42,5 +42,7 @@ def check_columns(table, task: str, columns: dict, *, use_eval_file: bool = Fals
     summary = (f"{len(examples):,} usable {core_task.unit} → {data.n_train:,} for training, {data.n_eval:,} for "
                f"evaluation{labels}." + (f" {skipped}." if skipped else ""))
     return {"generation": generation, "examples": examples, "counts": core_task.label_counts(examples),
-            "summary": summary, "n_train": data.n_train, "n_eval": data.n_eval,
+            "summary": summary, "n_train": data.n_train, "n_eval": data.n_eval, "n_usable": len(examples),
+            "unit": core_task.unit, "n_labels": len(core_task.labels), "label_noun": core_task.label_noun,
+            "skipped": dict(examples.skipped),
             "resolved_columns": {} if file_format else dict(examples.columns)}

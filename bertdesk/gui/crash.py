@@ -30,20 +30,21 @@ class CrashDialog(QDialog):
     def __init__(self, message: str, details: str, log_file: str | None, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("crashDialog")
-        self.setWindowTitle("bertdesk: unexpected error")
+        self.setWindowTitle(self.tr("bertdesk: unexpected error"))
         self.details = details
         icon = QLabel()
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(40, 40))
-        self.message = QLabel(f"<b>Something went wrong:</b> {_escape(message)}", objectName="crashMessage")
+        self.message = QLabel(self.tr("<b>Something went wrong:</b> {message}").format(message=_escape(message)),
+                              objectName="crashMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        where = (f"The details are in the log file:<br><code>{_escape(log_file)}</code>" if log_file
-                 else "The log file could not be written; use “Copy details”.")
-        self.log_label = QLabel(where + "<br>bertdesk keeps running; save your work if anything looks wrong.",
-                                objectName="crashLog")
+        where = (self.tr("The details are in the log file:<br><code>{path}</code>").format(path=_escape(log_file))
+                 if log_file else self.tr("The log file could not be written; use “Copy details”."))
+        keeps = self.tr("bertdesk keeps running; save your work if anything looks wrong.")
+        self.log_label = QLabel(where + "<br>" + keeps, objectName="crashLog")
         self.log_label.setWordWrap(True)
         self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_button = QPushButton("Copy details", objectName="crashCopy")
+        self.copy_button = QPushButton(self.tr("Copy details"), objectName="crashCopy")
         self.copy_button.clicked.connect(self.copy_details)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -61,7 +62,7 @@ class CrashDialog(QDialog):
 
     def copy_details(self) -> None:
         QApplication.clipboard().setText(self.details)
-        self.copy_button.setText("Copied ✓")
+        self.copy_button.setText(self.tr("Copied ✓"))
 
 
 def _escape(text: str) -> str:

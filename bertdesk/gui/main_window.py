@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QProcess, QSize
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QStyle, QWidget)
 
@@ -14,20 +14,37 @@ from .pages.label_page import LabelPage
 from .pages.models_page import ModelsPage
 from .pages.results_page import ResultsPage
 from .pages.review_page import ReviewPage
-from .util import DATA_FILTER, app_icon, ask, is_data_file, settings, show_error
+from .i18n import LANGUAGES, QT_TRANSLATE_NOOP, chosen_language, current_language, translate
+from .i18n import SETTING as LANGUAGE_SETTING
+from .util import app_icon, ask, data_filter, is_data_file, settings, show_error
 from .wizard import TrainWizard
 from .workers import JobRunner
 
 PAGES = ["home", "train", "results", "review", "label", "models"]
-TITLES = {"home": "Home", "train": "Train", "results": "Results", "review": "Review labels", "label": "Label data",
-          "models": "Models"}
+TITLES = {"home": QT_TRANSLATE_NOOP("MainWindow", "Home"), "train": QT_TRANSLATE_NOOP("MainWindow", "Train"),
+          "results": QT_TRANSLATE_NOOP("MainWindow", "Results"),
+          "review": QT_TRANSLATE_NOOP("MainWindow", "Review labels"),
+          "label": QT_TRANSLATE_NOOP("MainWindow", "Label data"), "models": QT_TRANSLATE_NOOP("MainWindow", "Models")}
 ICONS = {"home": QStyle.StandardPixmap.SP_DirHomeIcon, "train": QStyle.StandardPixmap.SP_MediaPlay,
          "results": QStyle.StandardPixmap.SP_FileDialogDetailedView,
          "review": QStyle.StandardPixmap.SP_DialogApplyButton,
          "label": QStyle.StandardPixmap.SP_FileDialogContentsView, "models": QStyle.StandardPixmap.SP_DirIcon}
-JOB_NAMES = {"train": "Training", "evaluate": "Computing predictions", "label": "Labeling", "export": "Exporting",
-             "suspects": "Finding suspicious labels", "suggest": "Choosing rows to label",
-             "export-model": "Exporting the model"}
+JOB_NAMES = {"train": QT_TRANSLATE_NOOP("MainWindow", "Training"),
+             "evaluate": QT_TRANSLATE_NOOP("MainWindow", "Computing predictions"),
+             "label": QT_TRANSLATE_NOOP("MainWindow", "Labeling"),
+             "export": QT_TRANSLATE_NOOP("MainWindow", "Exporting"),
+             "suspects": QT_TRANSLATE_NOOP("MainWindow", "Finding suspicious labels"),
+             "suggest": QT_TRANSLATE_NOOP("MainWindow", "Choosing rows to label"),
+             "export-model": QT_TRANSLATE_NOOP("MainWindow", "Exporting the model")}
+
+
+def job_title(name: str | None) -> str:
+    """A job's name as the status bar and the dialogs show it (the job's key when it has none)."""
+    return translate("MainWindow", JOB_NAMES[name]) if name in JOB_NAMES else (name or "")
+
+
+def page_title(name: str) -> str:
+    return translate("MainWindow", TITLES[name])
 
 
 class MainWindow(QMainWindow):
@@ -39,8 +56,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.runner = JobRunner(self)
         self.runner.failed.connect(self._on_job_failed)
-        self.runner.started.connect(lambda name: self.statusBar().showMessage(JOB_NAMES.get(name, name) + "…"))
-        self.runner.finished.connect(lambda name: self.statusBar().showMessage("Ready", 3000))
+        self.runner.started.connect(lambda name: self.statusBar().showMessage(job_title(name) + "…"))
+        self.runner.finished.connect(lambda name: self.statusBar().showMessage(self.tr("Ready"), 3000))
 
         self.home = HomePage()
         self.wizard = TrainWizard(self.runner)
@@ -59,7 +76,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setSpacing(2)
         self.stack = QStackedWidget(objectName="pages")
         for name in PAGES:
-            item = QListWidgetItem(self.style().standardIcon(ICONS[name]), TITLES[name])
+            item = QListWidgetItem(self.style().standardIcon(ICONS[name]), page_title(name))
             item.setSizeHint(QSize(140, 38))
             self.sidebar.addItem(item)
             self.stack.addWidget(self.pages[name])
@@ -82,7 +99,7 @@ class MainWindow(QMainWindow):
         self.results.reviewRequested.connect(self.show_review)
         self.review.retrainRequested.connect(self.train_job)
         self._make_actions()
-        self.statusBar().showMessage("Ready")
+        self.statusBar().showMessage(self.tr("Ready"))
         self.resize(1280, 860)
         geometry = settings().value("window/geometry")
         if geometry is not None:
@@ -90,23 +107,58 @@ class MainWindow(QMainWindow):
         self.go("home")
 
     def _make_actions(self) -> None:
-        open_action = QAction("Open data…", self, objectName="actionOpen")
+        open_action = QAction(self.tr("Open data…"), self, objectName="actionOpen")
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.browse_data)
-        quit_action = QAction("Quit", self, objectName="actionQuit")
+        quit_action = QAction(self.tr("Quit"), self, objectName="actionQuit")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(open_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu("&Go")
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for i, name in enumerate(PAGES):
-            action = QAction(TITLES[name], self, objectName=f"actionGo_{name}")
+            action = QAction(page_title(name), self, objectName=f"actionGo_{name}")
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, n=name: self.go(n))
             go_menu.addAction(action)
+        self._make_language_menu()
         self.open_action, self.quit_action = open_action, quit_action
+
+    def _make_language_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Language"))
+        menu.setObjectName("menuLanguage")
+        group = QActionGroup(self)
+        current = str(settings().value(LANGUAGE_SETTING, "auto") or "auto")
+        choices = {"auto": self.tr("System language"), **LANGUAGES}    # each language named in itself
+        self.language_actions = {}
+        for code, name in choices.items():
+            action = QAction(name, self, objectName=f"actionLanguage_{code}", checkable=True)
+            action.setChecked(code == current or (code == "auto" and current not in LANGUAGES))
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.language_actions[code] = action
+
+    def set_language(self, code: str) -> None:
+        """Keep ``code`` ("auto", "en", "zh_CN") as the language; it applies when bertdesk starts again,
+        which it offers to do now."""
+        settings().setValue(LANGUAGE_SETTING, code)
+        if chosen_language() == current_language():
+            return
+        if ask(self, self.tr("Language"), self.tr("The new language applies when bertdesk starts again. "
+                                                  "Restart bertdesk now?")):
+            self.restart()
+        else:
+            self.statusBar().showMessage(self.tr("The new language applies when bertdesk starts again."), 8000)
+
+    def restart(self) -> bool:
+        """Close the window (asking about running work as Quit does) and start bertdesk again."""
+        if not self.close():
+            return False
+        args = sys.argv[1:] if getattr(sys, "frozen", False) else sys.orig_argv[1:]
+        return bool(QProcess.startDetached(sys.executable, args))
 
     # ------------------------------------------------------------ navigation
     def go(self, name: str) -> None:
@@ -116,20 +168,20 @@ class MainWindow(QMainWindow):
         return PAGES[self.stack.currentIndex()]
 
     def browse_data(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open data", "", DATA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open data"), "", data_filter())
         if path:
             self.open_data(path)
 
     def open_data(self, path: str) -> bool:
         if self.wizard.train_page.running:
-            self.statusBar().showMessage("Training is running; open the file when it has finished.", 5000)
+            self.statusBar().showMessage(self.tr("Training is running; open the file when it has finished."), 5000)
             return False
         self.go("train")
         return self.wizard.open_file(path)
 
     def resume_run(self, model_dir: str) -> bool:
         if self.runner.busy:
-            self.statusBar().showMessage("Another job is running; resume when it has finished.", 5000)
+            self.statusBar().showMessage(self.tr("Another job is running; resume when it has finished."), 5000)
             return False
         self.go("train")
         return self.wizard.resume_run(model_dir)
@@ -145,7 +197,7 @@ class MainWindow(QMainWindow):
     def train_job(self, config) -> bool:
         """Train ``config`` (built elsewhere: a retraining after a review) on the wizard's Train step."""
         if self.runner.busy:
-            self.statusBar().showMessage("Another job is running; train when it has finished.", 5000)
+            self.statusBar().showMessage(self.tr("Another job is running; train when it has finished."), 5000)
             return False
         self.go("train")
         return self.wizard.train_job(config)
@@ -160,7 +212,7 @@ class MainWindow(QMainWindow):
         logging.getLogger("bertdesk.gui").error("%s failed: %s\n%s", name, message, tb)
         if tb:
             print(tb, file=sys.stderr)
-        show_error(self, f"{JOB_NAMES.get(name, name)} failed", message)
+        show_error(self, self.tr("{job} failed").format(job=job_title(name)), message)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -209,18 +261,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self.runner.busy:
-            job = JOB_NAMES.get(self.runner.job_name, self.runner.job_name)
-            if not ask(self, "Quit bertdesk", f"{job} is still running. Stop it and quit?"):
+            job = job_title(self.runner.job_name)
+            if not ask(self, self.tr("Quit bertdesk"),
+                       self.tr("{job} is still running. Stop it and quit?").format(job=job)):
                 event.ignore()
                 return
             self.runner.cancel()
-        elif self.label.unsaved() and not ask(self, "Quit bertdesk", "The labeled rows have not been exported. "
-                                                                     "Quit anyway and discard them?"):
+        elif self.label.unsaved() and not ask(self, self.tr("Quit bertdesk"),
+                                              self.tr("The labeled rows have not been exported. "
+                                                      "Quit anyway and discard them?")):
             event.ignore()
             return
         others = (self.results.attention.runner, self.results.attention.attribution.runner, self.results.why.runner,
                   self.results.fill_mask.runner,
-                  self.wizard.model_page._device_runner,
+                  self.wizard.model_page._device_runner, self.wizard.model_page._vocab_runner,
                   self.wizard.data_page._reader, self.label._reader)
         for runner in others:
             runner.cancel()

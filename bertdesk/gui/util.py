@@ -9,11 +9,16 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from bertdesk.core.formats import open_dialog_filter, suffixes
 
+from .i18n import QT_TRANSLATE_NOOP, translate
+
 ORG_NAME = "bertdesk"
 APP_NAME = "bertdesk"
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
-DATA_FILTER = open_dialog_filter()
+DATA_FILTER = open_dialog_filter()          # English; data_filter() gives it in the interface's language
+FILTER_NAMES = (QT_TRANSLATE_NOOP("util", "Data files"), QT_TRANSLATE_NOOP("util", "Tables"),
+                QT_TRANSLATE_NOOP("util", "CoNLL token files"), QT_TRANSLATE_NOOP("util", "SQuAD question answering"),
+                QT_TRANSLATE_NOOP("util", "All files"))
 
 
 def settings() -> QSettings:
@@ -87,12 +92,21 @@ def fmt_duration(seconds: float | None) -> str:
         return "–"
     seconds = int(round(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return translate("util", "{s} s").format(s=seconds)
     minutes, s = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes} min {s:02d} s"
+        return translate("util", "{min} min {s} s").format(min=minutes, s=f"{s:02d}")
     hours, m = divmod(minutes, 60)
-    return f"{hours} h {m:02d} min"
+    return translate("util", "{h} h {min} min").format(h=hours, min=f"{m:02d}")
+
+
+def data_filter() -> str:
+    """``DATA_FILTER`` with its descriptions ("Data files (*.csv …)") in the interface's language."""
+    parts = []
+    for part in DATA_FILTER.split(";;"):
+        name, sep, patterns = part.partition(" (")
+        parts.append((translate("util", name) if name in FILTER_NAMES else name) + sep + patterns)
+    return ";;".join(parts)
 
 
 def is_data_file(path: str | Path) -> bool:

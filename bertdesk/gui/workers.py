@@ -51,7 +51,8 @@ class _Worker(QObject):
         except Exception as exc:  # noqa: BLE001 - every failure must reach the window
             first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
             details = getattr(exc, "details", "") or traceback.format_exc()      # a child process's own
-            self.failed.emit(f"Unexpected error ({type(exc).__name__}): {first}", details)
+            message = self.tr("Unexpected error ({kind}): {message}").format(kind=type(exc).__name__, message=first)
+            self.failed.emit(message, details)
         else:
             if self._token.cancelled:
                 self.cancelled.emit()

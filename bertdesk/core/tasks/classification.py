@@ -239,7 +239,8 @@ class ClassificationTask(Task):
         label, _ = counts.most_common(1)[0]
         ids = self.label2id
         metrics = classification_metrics([ids[l] for l in examples.labels], [ids[label]] * len(examples), self.labels)
-        return {"name": f"always “{label}”", "accuracy": metrics["accuracy"], "macro_f1": metrics["macro_f1"]}
+        return {"name": f"always “{label}”", "always": label,
+                "accuracy": metrics["accuracy"], "macro_f1": metrics["macro_f1"]}
 
     def missed_labels(self, predictions, examples) -> dict[str, int]:
         predicted = {p["label"] for p in predictions}

@@ -215,7 +215,8 @@ class MultiLabelTask(ClassificationTask):
         guess[chosen] = True
         metrics = multilabel_metrics(truth, np.tile(guess, (len(truth), 1)), self.labels)
         names = ";".join(self.labels[j] for j in chosen)
-        return {"name": f"always “{names}”", "micro_f1": metrics["micro_f1"], "macro_f1": metrics["macro_f1"]}
+        return {"name": f"always “{names}”", "always": names,
+                "micro_f1": metrics["micro_f1"], "macro_f1": metrics["macro_f1"]}
 
     def missed_labels(self, predictions, examples) -> dict[str, int]:
         predicted = {label for p in predictions for label in p["labels"]}

@@ -8,15 +8,32 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..util import ask, heading, recent
 
 SAMPLES = [
-    ("reviews.csv", "Product reviews → sentiment", "300 reviews labeled positive / neutral / negative"),
-    ("support_tickets_multilabel.csv", "Support tickets → topics", "300 tickets, one or more topics each"),
-    ("news_ner.conll", "News sentences → names and places", "CoNLL file: people, organisations, places, "
-                                                           "events tagged word by word"),
-    ("product_faq_qa.csv", "Product FAQ → answers", "200 questions with the answer span in a product text"),
+    ("reviews.csv", QT_TRANSLATE_NOOP("HomePage", "Product reviews → sentiment"),
+     QT_TRANSLATE_NOOP("HomePage", "300 reviews labeled positive / neutral / negative")),
+    ("support_tickets_multilabel.csv", QT_TRANSLATE_NOOP("HomePage", "Support tickets → topics"),
+     QT_TRANSLATE_NOOP("HomePage", "300 tickets, one or more topics each")),
+    ("news_ner.conll", QT_TRANSLATE_NOOP("HomePage", "News sentences → names and places"),
+     QT_TRANSLATE_NOOP("HomePage", "CoNLL file: people, organisations, places, events tagged word by word")),
+    ("product_faq_qa.csv", QT_TRANSLATE_NOOP("HomePage", "Product FAQ → answers"),
+     QT_TRANSLATE_NOOP("HomePage", "200 questions with the answer span in a product text")),
+    ("reviews_zh.csv", QT_TRANSLATE_NOOP("HomePage", "Chinese reviews → sentiment"),
+     QT_TRANSLATE_NOOP("HomePage", "120 reviews in Chinese (a GB18030 file) labeled 正面 / 负面")),
 ]
+# one line on an interrupted run, by how it stopped and whether it left a checkpoint
+RUN_LINES = {
+    ("cancelled", True): QT_TRANSLATE_NOOP("HomePage", "{model} — {task} on {file}, cancelled {when} "
+                                                       "(with a checkpoint)"),
+    ("cancelled", False): QT_TRANSLATE_NOOP("HomePage", "{model} — {task} on {file}, cancelled {when} "
+                                                        "(no checkpoint yet: starts over)"),
+    ("stopped", True): QT_TRANSLATE_NOOP("HomePage", "{model} — {task} on {file}, stopped unexpectedly {when} "
+                                                     "(with a checkpoint)"),
+    ("stopped", False): QT_TRANSLATE_NOOP("HomePage", "{model} — {task} on {file}, stopped unexpectedly {when} "
+                                                      "(no checkpoint yet: starts over)"),
+}
 
 
 def describe_run(model_dir: str, state: dict) -> str:
@@ -24,11 +41,11 @@ def describe_run(model_dir: str, state: dict) -> str:
     from bertdesk.core.runs import has_checkpoint
 
     job = state.get("job") or {}
-    status = "cancelled" if state.get("status") == "cancelled" else "stopped unexpectedly"
+    status = "cancelled" if state.get("status") == "cancelled" else "stopped"
     when = (state.get("ended") or state.get("started") or "")[:16].replace("T", " ")
-    steps = "with a checkpoint" if has_checkpoint(model_dir) else "no checkpoint yet: starts over"
-    return (f"{Path(model_dir).name} — {job.get('task', '?')} on {Path(job.get('train_file', '')).name}, "
-            f"{status} {when} ({steps})")
+    line = translate("HomePage", RUN_LINES[status, has_checkpoint(model_dir)])
+    return line.format(model=Path(model_dir).name, task=job.get("task", "?"),
+                       file=Path(job.get("train_file", "")).name, when=when)
 
 
 class HomePage(QWidget):
@@ -39,27 +56,28 @@ class HomePage(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        title = heading("Fine-tune BERT on your spreadsheet", 18)
-        intro = QLabel("Open a CSV or Excel file with a text column and a label column. bertdesk trains a "
-                       "model on it, shows how well it does, and labels new rows for you — no code needed.")
+        title = heading(self.tr("Fine-tune BERT on your spreadsheet"), 18)
+        intro = QLabel(self.tr("Open a CSV or Excel file with a text column and a label column. bertdesk trains a "
+                               "model on it, shows how well it does, and labels new rows for you — no code needed."))
         intro.setWordWrap(True)
-        open_button = QPushButton("Open data file…  (Ctrl+O)", objectName="homeOpen")
+        open_button = QPushButton(self.tr("Open data file…  (Ctrl+O)"), objectName="homeOpen")
         open_button.setMinimumHeight(36)
         open_button.clicked.connect(self.browseRequested)
-        samples = QGroupBox("Try a sample")
+        samples = QGroupBox(self.tr("Try a sample"))
         grid = QGridLayout(samples)
         for row, (name, title_text, desc) in enumerate(SAMPLES):
-            button = QPushButton(f"Open sample: {title_text}", objectName=f"homeSample_{Path(name).stem}")
+            button = QPushButton(self.tr("Open sample: {title}").format(title=translate("HomePage", title_text)),
+                                 objectName=f"homeSample_{Path(name).stem}")
             button.clicked.connect(lambda _=False, n=name: self._open_sample(n))
             grid.addWidget(button, row, 0)
-            grid.addWidget(QLabel(desc), row, 1)
+            grid.addWidget(QLabel(translate("HomePage", desc)), row, 1)
         self.recent_files = QListWidget(objectName="homeRecentFiles")
         self.recent_files.itemActivated.connect(lambda item: self.openFileRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.recent_models = QListWidget(objectName="homeRecentModels")
         self.recent_models.itemActivated.connect(lambda item: self.openModelRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
-        files_box = QGroupBox("Recent files (double-click to open)")
+        files_box = QGroupBox(self.tr("Recent files (double-click to open)"))
         QVBoxLayout(files_box).addWidget(self.recent_files)
-        models_box = QGroupBox("Recent models (double-click for results)")
+        models_box = QGroupBox(self.tr("Recent models (double-click for results)"))
         QVBoxLayout(models_box).addWidget(self.recent_models)
         lists = QHBoxLayout()
         lists.addWidget(files_box)
@@ -75,14 +93,14 @@ class HomePage(QWidget):
         for w in (self.recent_files, self.recent_models):
             w.setMaximumHeight(240)
         layout.addLayout(lists)
-        self.runs_box = QGroupBox("Interrupted training runs", objectName="homeRunsBox")
+        self.runs_box = QGroupBox(self.tr("Interrupted training runs"), objectName="homeRunsBox")
         self.runs = QListWidget(objectName="homeRuns")
         self.runs.setMaximumHeight(110)
         self.runs.currentRowChanged.connect(lambda _r: self._update_run_buttons())
         self.runs.itemActivated.connect(lambda _item: self.resume_selected())
-        self.resume_button = QPushButton("Resume", objectName="homeResume")
+        self.resume_button = QPushButton(self.tr("Resume"), objectName="homeResume")
         self.resume_button.clicked.connect(self.resume_selected)
-        self.discard_button = QPushButton("Discard…", objectName="homeDiscard")
+        self.discard_button = QPushButton(self.tr("Discard…"), objectName="homeDiscard")
         self.discard_button.clicked.connect(self.discard_selected)
         run_buttons = QVBoxLayout()
         run_buttons.addWidget(self.resume_button)
@@ -101,8 +119,8 @@ class HomePage(QWidget):
         self.openFileRequested.emit(str(samples_dir() / name))
 
     def refresh(self) -> None:
-        for widget, key, empty in ((self.recent_files, "recent/files", "No files opened yet."),
-                                   (self.recent_models, "recent/models", "No models trained yet.")):
+        for widget, key, empty in ((self.recent_files, "recent/files", self.tr("No files opened yet.")),
+                                   (self.recent_models, "recent/models", self.tr("No models trained yet."))):
             widget.clear()
             items = [p for p in recent(key) if Path(p).exists()]
             for path in items:
@@ -151,9 +169,9 @@ class HomePage(QWidget):
         from bertdesk.core.runs import discard
 
         model_dir = self.selected_run()
-        if not model_dir or not ask(self, "Discard interrupted run",
-                                    f"Delete the checkpoints of “{Path(model_dir).name}”? "
-                                    "The run cannot be resumed afterwards."):
+        if not model_dir or not ask(self, self.tr("Discard interrupted run"),
+                                    self.tr("Delete the checkpoints of “{name}”? "
+                                            "The run cannot be resumed afterwards.").format(name=Path(model_dir).name)):
             return False
         discard(model_dir)
         self.refresh_runs()

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
 
 from bertdesk.app import labeling, sources
 
+from ..i18n import QT_TRANSLATE_NOOP, core_text
 from ..util import DATA_FILTER, add_recent, error_label, fmt_duration, heading, show_error, show_error_text
 from ..views.table_model import DataFrameModel
 from ..workers import JobRunner, job
 
-EXPORT_FILTER = "CSV (*.csv);;Excel (*.xlsx);;TSV (*.tsv);;JSON Lines (*.jsonl)"
+EXPORT_FILTER = QT_TRANSLATE_NOOP("LabelPage", "CSV (*.csv);;Excel (*.xlsx);;TSV (*.tsv);;JSON Lines (*.jsonl)")
 
 
 class LabelPage(QWidget):
@@ -31,24 +32,25 @@ class LabelPage(QWidget):
         self.column_combos: dict[str, QComboBox] = {}
         self.model_combo = QComboBox(objectName="labelModel")
         self.model_combo.setMinimumWidth(360)
-        self.model_browse = QPushButton("Browse…", objectName="labelModelBrowse")
+        self.model_browse = QPushButton(self.tr("Browse…"), objectName="labelModelBrowse")
         self.model_browse.clicked.connect(self._browse_model)
-        self.open_button = QPushButton("Open file…", objectName="labelOpen")
+        self.open_button = QPushButton(self.tr("Open file…"), objectName="labelOpen")
         self.open_button.clicked.connect(self._browse_file)
-        self.file_label = QLabel("No file yet.", objectName="labelFile")
+        self.file_label = QLabel(self.tr("No file yet."), objectName="labelFile")
         self.model_combo.currentIndexChanged.connect(lambda _i: self._setup_columns())
-        self.fast_check = QCheckBox("Fast mode (CPU)", objectName="labelFast")
-        self.fast_check.setToolTip("Label through ONNX Runtime with int8 weights: several times faster on a CPU. "
-                                   "Checked first on the model's evaluation data and used only if the "
-                                   "main metric drops by at most 0.5 point.")
-        self.explain_check = QCheckBox("Explain each row (top 3 words)", objectName="labelExplain")
-        self.explain_check.setToolTip("Adds a top_words column: the 3 words that pushed each prediction most, with "
-                                      "their scores (integrated gradients). Slow: about a second a row on a CPU.")
-        self.run_button = QPushButton("Label all rows", objectName="labelRun")
+        self.fast_check = QCheckBox(self.tr("Fast mode (CPU)"), objectName="labelFast")
+        self.fast_check.setToolTip(self.tr("Label through ONNX Runtime with int8 weights: several times faster on "
+                                           "a CPU. Checked first on the model's evaluation data and used only if the "
+                                           "main metric drops by at most 0.5 point."))
+        self.explain_check = QCheckBox(self.tr("Explain each row (top 3 words)"), objectName="labelExplain")
+        self.explain_check.setToolTip(self.tr("Adds a top_words column: the 3 words that pushed each prediction "
+                                              "most, with their scores (integrated gradients). Slow: about a second "
+                                              "a row on a CPU."))
+        self.run_button = QPushButton(self.tr("Label all rows"), objectName="labelRun")
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton("Cancel", objectName="labelCancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="labelCancel")
         self.cancel_button.clicked.connect(self.runner.cancel)
-        self.export_button = QPushButton("Export…", objectName="labelExport")
+        self.export_button = QPushButton(self.tr("Export…"), objectName="labelExport")
         self.export_button.clicked.connect(lambda: self.export())
         self.progress = QProgressBar(objectName="labelProgress")
         self.status = QLabel("", objectName="labelStatus")
@@ -69,8 +71,8 @@ class LabelPage(QWidget):
         file_row.addWidget(self.file_label, 1)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow("Model", model_row)
-        form.addRow("Data", file_row)
+        form.addRow(self.tr("Model"), model_row)
+        form.addRow(self.tr("Data"), file_row)
         self.form = form
         actions = QHBoxLayout()
         actions.addWidget(self.run_button)
@@ -80,8 +82,9 @@ class LabelPage(QWidget):
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.export_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Label new data"))
-        layout.addWidget(QLabel("The output keeps every original column and row, in order, and adds the predictions."))
+        layout.addWidget(heading(self.tr("Label new data")))
+        layout.addWidget(QLabel(self.tr("The output keeps every original column and row, in order, and adds the "
+                                         "predictions.")))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(actions)
@@ -125,12 +128,12 @@ class LabelPage(QWidget):
         self._update_buttons()
 
     def _browse_model(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Model folder")
+        path = QFileDialog.getExistingDirectory(self, self.tr("Model folder"))
         if path:
             self.refresh_models(select=path)
 
     def _browse_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Data to label", "", DATA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Data to label"), "", DATA_FILTER)
         if path:
             self.open_file(path)
 
@@ -148,7 +151,7 @@ class LabelPage(QWidget):
             self._wanted = str(self.path)
             show_error_text(self.error, "")
             self.preview_model.set_frame(None)
-            self.status.setText(f"Reading {self.path.name}…")
+            self.status.setText(self.tr("Reading {name}…").format(name=self.path.name))
             self._update_buttons()
             if not self._reader.busy:
                 self._reader.start("read", job(sources.peek, self.path))
@@ -191,10 +194,13 @@ class LabelPage(QWidget):
         self.preview_model.set_frame(self.table.df)
         self._fit_columns()
         if peeked["exact"]:
-            count = f"{self.rows:,} rows"
+            text = self.tr("{n} rows. Choose the columns and press “Label all rows”.").format(n=f"{self.rows:,}")
+        elif self.rows:
+            text = self.tr("About {n} rows. Choose the columns and press “Label all rows”.").format(n=f"{self.rows:,}")
         else:
-            count = f"About {self.rows:,} rows" if self.rows else f"More than {len(self.table.df):,} rows"
-        self.status.setText(f"{count}. Choose the columns and press “Label all rows”.")
+            text = self.tr("More than {n} rows. Choose the columns and press “Label all rows”.").format(
+                n=f"{len(self.table.df):,}")
+        self.status.setText(text)
         self._update_buttons()
 
     def model_task(self):
@@ -219,7 +225,7 @@ class LabelPage(QWidget):
             combo = QComboBox(objectName=f"labelColumn_{role.key}")
             combo.setMinimumWidth(240)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setToolTip(role.help)
+            combo.setToolTip(core_text(role.help))
             combo.addItems(columns)
             if columns:
                 guess = previous.get(role.key) if previous.get(role.key) in columns else \
@@ -227,7 +233,7 @@ class LabelPage(QWidget):
                 combo.setCurrentText(guess or columns[min(i, len(columns) - 1)])
                 taken.append(combo.currentText())
             self.column_combos[role.key] = combo
-            self.form.addRow(role.label, combo)
+            self.form.addRow(core_text(role.label), combo)
             combo.show()              # at once, not at the next event-loop turn, on a page already shown
 
     def columns(self) -> dict:
@@ -264,11 +270,11 @@ class LabelPage(QWidget):
         if self.table is None or not self.model_dir():
             return False
         if self.runner.busy:
-            self.status.setText(f"Another job is running ({self.runner.job_name}).")
+            self.status.setText(self.tr("Another job is running ({job}).").format(job=self.runner.job_name))
             return False
         self.discard_result()
         self.progress.setValue(0)
-        self.status.setText("Loading the model…")
+        self.status.setText(self.tr("Loading the model…"))
         opts = {k: v for k, v in (("encoding", self.table.encoding), ("delimiter", self.table.delimiter),
                                   ("sheet", self.table.sheet)) if v}
         started = self.runner.start("label", job(labeling.label, self.model_dir(), str(self.path), self.columns(),
@@ -281,12 +287,17 @@ class LabelPage(QWidget):
         if not self._mine(self.runner.job_name or ""):
             return
         if p.phase == "checking fast mode":
-            self.status.setText("Checking the fast mode on the evaluation data…")
+            self.status.setText(self.tr("Checking the fast mode on the evaluation data…"))
         elif p.phase in ("labeling", "exporting") and p.total:
             self.progress.setValue(int(100 * p.done / p.total))
-            eta = f", about {fmt_duration(p.eta_s)} left" if p.eta_s else ""
-            verb = "Labeled" if p.phase == "labeling" else "Exported"
-            self.status.setText(f"{verb} {p.done:,} of {p.total:,} rows{eta}")
+            if p.phase == "labeling":
+                text = (self.tr("Labeled {done} of {total} rows, about {eta} left") if p.eta_s else
+                        self.tr("Labeled {done} of {total} rows"))
+            else:
+                text = (self.tr("Exported {done} of {total} rows, about {eta} left") if p.eta_s else
+                        self.tr("Exported {done} of {total} rows"))
+            self.status.setText(text.format(done=f"{p.done:,}", total=f"{p.total:,}",
+                                            eta=fmt_duration(p.eta_s) if p.eta_s else ""))
 
     def _on_preview(self, df) -> None:
         if self.runner.job_name == "label":
@@ -298,7 +309,8 @@ class LabelPage(QWidget):
             if self.result is not None:
                 self.result["exported"] = True
             self.progress.setValue(100)
-            self.status.setText(f"Saved {result['rows']:,} rows to {result['path']}")
+            self.status.setText(self.tr("Saved {rows} rows to {path}").format(rows=f"{result['rows']:,}",
+                                                                              path=result["path"]))
             return
         if name != "label":
             return
@@ -308,21 +320,27 @@ class LabelPage(QWidget):
         self.preview_model.set_frame(preview)
         self._fit_columns()
         added = [c for c in preview.columns if c not in self.table.df.columns]
-        shown = f" (the preview shows the first {len(preview):,})" if result["rows"] > len(preview) else ""
-        self.status.setText(f"Labeled {result['rows']:,} rows; added columns {', '.join(added)}. Export to save "
-                            f"them.{shown}" + (" " + result["fast"] if result.get("fast") else ""))
+        if result["rows"] > len(preview):
+            text = self.tr("Labeled {rows} rows; added columns {columns}. Export to save them. (the preview shows "
+                           "the first {shown})")
+        else:
+            text = self.tr("Labeled {rows} rows; added columns {columns}. Export to save them.")
+        text = text.format(rows=f"{result['rows']:,}", columns=", ".join(str(c) for c in added),
+                           shown=f"{len(preview):,}")
+        self.status.setText(text + (" " + result["fast"] if result.get("fast") else ""))
         self._update_buttons()
 
     def _on_failed(self, name, message, tb) -> None:
         if name == "label":
-            self.status.setText("Labeling failed: " + message)
+            self.status.setText(self.tr("Labeling failed: {message}").format(message=message))
         elif name == "export":
-            self.status.setText("Export failed: " + message)
+            self.status.setText(self.tr("Export failed: {message}").format(message=message))
 
     def _on_cancelled(self, name) -> None:
         if self._mine(name):
             self.progress.setValue(0)
-            self.status.setText("Labeling cancelled." if name == "label" else "Export cancelled; nothing was saved.")
+            self.status.setText(self.tr("Labeling cancelled.") if name == "label" else
+                                self.tr("Export cancelled; nothing was saved."))
 
     def export(self, path: str | None = None) -> bool:
         """Write the labeled rows to ``path`` (asked for when None) in a worker; True when started."""
@@ -330,7 +348,8 @@ class LabelPage(QWidget):
             return False
         if path is None:
             suggestion = str(self.path.with_name(self.path.stem + "-labeled.csv")) if self.path else "labeled.csv"
-            path, _ = QFileDialog.getSaveFileName(self, "Export labeled table", suggestion, EXPORT_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export labeled table"), suggestion,
+                                                  self.tr(EXPORT_FILTER))
             if not path:
                 return False
         from bertdesk.core.errors import BertdeskError
@@ -341,10 +360,10 @@ class LabelPage(QWidget):
             check_output_file(path)
             check_not_input(path, self.path)
         except BertdeskError as exc:
-            show_error(self, "Export", str(exc))
+            show_error(self, self.tr("Export"), str(exc))
             return False
         self.progress.setValue(0)
-        self.status.setText(f"Exporting to {Path(path).name}…")
+        self.status.setText(self.tr("Exporting to {name}…").format(name=Path(path).name))
         started = self.runner.start("export", job(labeling.export, self.result["output"], path, str(self.path),
                                                   self.result["rows"]))
         self._update_buttons()

@@ -12,9 +12,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..util import ask, heading, show_error
 
-COLUMNS = ["Name", "Task", "Metric", "Baseline", "Data", "Rows (train / held out)", "Created", "Time"]
+COLUMNS = [QT_TRANSLATE_NOOP("ModelsPage", "Name"), QT_TRANSLATE_NOOP("ModelsPage", "Task"),
+           QT_TRANSLATE_NOOP("ModelsPage", "Metric"), QT_TRANSLATE_NOOP("ModelsPage", "Baseline"),
+           QT_TRANSLATE_NOOP("ModelsPage", "Data"), QT_TRANSLATE_NOOP("ModelsPage", "Rows (train / held out)"),
+           QT_TRANSLATE_NOOP("ModelsPage", "Created"), QT_TRANSLATE_NOOP("ModelsPage", "Time")]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 EXPORT_FORMATS = ["onnx", "onnx-int8", "hf"]
 
@@ -60,7 +64,7 @@ class ModelsPage(QWidget):
         self.status = QLabel("", objectName="modelsStatus")
         self.status.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), objectName="modelsTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([translate("ModelsPage", c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -70,24 +74,25 @@ class ModelsPage(QWidget):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.buttons = {}
         row = QHBoxLayout()
-        for key, text, slot in (("open", "Open results", self.open_selected),
-                                ("compare", "Compare two…", self.compare_selected),
-                                ("export", "Export…", self.export_selected),
-                                ("rename", "Rename…", self.rename_selected), ("delete", "Delete…", self.delete_selected),
-                                ("reveal", "Show in file manager", self.reveal_selected),
-                                ("refresh", "Refresh", self.refresh)):
+        for key, text, slot in (("open", self.tr("Open results"), self.open_selected),
+                                ("compare", self.tr("Compare two…"), self.compare_selected),
+                                ("export", self.tr("Export…"), self.export_selected),
+                                ("rename", self.tr("Rename…"), self.rename_selected),
+                                ("delete", self.tr("Delete…"), self.delete_selected),
+                                ("reveal", self.tr("Show in file manager"), self.reveal_selected),
+                                ("refresh", self.tr("Refresh"), self.refresh)):
             b = QPushButton(text, objectName=f"models_{key}")
             b.clicked.connect(lambda _=False, s=slot: s())
             self.buttons[key] = b
             row.addWidget(b)
-        self.buttons["compare"].setToolTip("Select two runs (Ctrl+click) to see them side by side")
+        self.buttons["compare"].setToolTip(self.tr("Select two runs (Ctrl+click) to see them side by side"))
         row.addStretch(1)
         self.trashed: tuple[Path, Path] | None = None
-        self.undo_button = QPushButton("Undo delete", objectName="models_undo")
+        self.undo_button = QPushButton(self.tr("Undo delete"), objectName="models_undo")
         self.undo_button.clicked.connect(lambda: self.undo_delete())
         self.undo_button.hide()
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Your models"))
+        layout.addWidget(heading(self.tr("Your models")))
         layout.addWidget(self.where)
         layout.addLayout(row)
         status_row = QHBoxLayout()
@@ -100,7 +105,7 @@ class ModelsPage(QWidget):
         if self.runner is not None:
             self.runner.succeeded.connect(self._on_exported)
             self.runner.failed.connect(lambda name, message, _tb: name == "export-model" and
-                                       self.status.setText("Export failed: " + message))
+                                       self.status.setText(self.tr("Export failed: {message}").format(message=message)))
         self._update_buttons()
 
     @property
@@ -119,7 +124,8 @@ class ModelsPage(QWidget):
         from bertdesk.core.workspace import models_dir
 
         folder = models_dir()
-        self.where.setText(f"Saved in {folder}; the run history in {history_dir()}")
+        self.where.setText(self.tr("Saved in {folder}; the run history in {history}").format(
+            folder=folder, history=history_dir()))
         runs = list_runs()
         recorded = {Path(r.get("model_dir") or "") for r in runs}
         entries = [{"path": Path(r["model_dir"]), "run": r, "meta": None} for r in runs]
@@ -136,7 +142,7 @@ class ModelsPage(QWidget):
                 item.setData(SORT_ROLE, key)
                 if not entry["path"].is_dir():
                     item.setForeground(Qt.GlobalColor.gray)
-                    item.setToolTip("The model folder is gone; the run's record stays in the history")
+                    item.setToolTip(self.tr("The model folder is gone; the run's record stays in the history"))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -159,14 +165,15 @@ class ModelsPage(QWidget):
         rows = f"{source.get('n_train', '?')} / {source.get('n_eval', '?')}"
         created = (source.get("created") or "")[:16].replace("T", " ")
         seconds = run.get("seconds") if run else meta.get("train_seconds")
-        name = path.name + ("" if path.is_dir() else "  (deleted)")
+        name = path.name if path.is_dir() else translate("ModelsPage", "{name}  (deleted)").format(name=path.name)
         return [(name, name.lower()), (task or "?", task or ""),
                 (f"{main.replace('_', ' ')} {value:.3f}" if isinstance(value, (int, float)) else "–",
                  float(value) if isinstance(value, (int, float)) else None),
                 (f"{base:.3f}" if isinstance(base, (int, float)) else "–",
                  float(base) if isinstance(base, (int, float)) else None),
                 (data, data.lower()), (rows, source.get("n_train") or 0), (created, created),
-                (f"{seconds:.0f} s" if isinstance(seconds, (int, float)) else "–",
+                (translate("ModelsPage", "{seconds} s").format(seconds=f"{seconds:.0f}")
+                 if isinstance(seconds, (int, float)) else "–",
                  float(seconds) if isinstance(seconds, (int, float)) else None)]
 
     def _entry_index(self, row: int) -> int:
@@ -215,7 +222,7 @@ class ModelsPage(QWidget):
         try:
             a, b = load_run(older["run"]["id"]), load_run(newer["run"]["id"])
         except (BertdeskError, OSError, ValueError) as exc:
-            show_error(self, "Compare runs", str(exc))
+            show_error(self, self.tr("Compare runs"), str(exc))
             return None
         self.compare_dialog = CompareDialog(compare(a, b), a.get("metrics") or {}, b.get("metrics") or {}, self)
         self.compare_dialog.show()
@@ -227,12 +234,13 @@ class ModelsPage(QWidget):
         if not path or self.runner is None or self.runner.busy:
             return False
         if fmt is None:
-            fmt, ok = QInputDialog.getItem(self, "Export model", "Format (onnx: ONNX Runtime; hf: a folder "
-                                           "transformers.pipeline loads):", EXPORT_FORMATS, 0, False)
+            fmt, ok = QInputDialog.getItem(self, self.tr("Export model"),
+                                           self.tr("Format (onnx: ONNX Runtime; hf: a folder "
+                                                   "transformers.pipeline loads):"), EXPORT_FORMATS, 0, False)
             if not ok:
                 return False
         if parent_dir is None:
-            parent_dir = QFileDialog.getExistingDirectory(self, "Export into which folder?")
+            parent_dir = QFileDialog.getExistingDirectory(self, self.tr("Export into which folder?"))
             if not parent_dir:
                 return False
         from bertdesk.app.models import export
@@ -241,7 +249,7 @@ class ModelsPage(QWidget):
         from ..workers import job
 
         out = unique_path(Path(parent_dir) / f"{path.name}-{fmt}")
-        self.status.setText(f"Exporting {path.name} as {fmt} to {out}…")
+        self.status.setText(self.tr("Exporting {name} as {format} to {out}…").format(name=path.name, format=fmt, out=out))
         started = self.runner.start("export-model", job(export, str(path), fmt, str(out)))
         self._update_buttons()
         return started
@@ -249,21 +257,25 @@ class ModelsPage(QWidget):
     def _on_exported(self, name: str, result) -> None:
         if name != "export-model":
             return
-        line = f"Exported to {result['out']}."
-        if result.get("max_abs_diff") is not None:
-            line += f" Largest output difference from the PyTorch model: {result['max_abs_diff']:.1e}"
-            if result.get("before") is not None:
-                line += (f"; {result['metric'].replace('_', ' ')} {result['before']:.1%} → {result['after']:.1%} on "
-                         f"{result['n_checked']} held-out rows")
-            line += "."
-        self.status.setText(line + " Its README.md says how to use it.")
+        out = result["out"]
+        if result.get("max_abs_diff") is None:
+            line = self.tr("Exported to {out}. Its README.md says how to use it.").format(out=out)
+        elif result.get("before") is None:
+            line = self.tr("Exported to {out}. Largest output difference from the PyTorch model: {diff}. "
+                           "Its README.md says how to use it.").format(out=out, diff=f"{result['max_abs_diff']:.1e}")
+        else:
+            line = self.tr("Exported to {out}. Largest output difference from the PyTorch model: {diff}; "
+                           "{metric} {before} → {after} on {n} held-out rows. Its README.md says how to use it.").format(
+                out=out, diff=f"{result['max_abs_diff']:.1e}", metric=result["metric"].replace("_", " "),
+                before=f"{result['before']:.1%}", after=f"{result['after']:.1%}", n=result["n_checked"])
+        self.status.setText(line)
         self._update_buttons()
 
     def rename_selected(self) -> None:
         path = self.selected()
         if not path:
             return
-        name, ok = QInputDialog.getText(self, "Rename model", "New name:", text=path.name)
+        name, ok = QInputDialog.getText(self, self.tr("Rename model"), self.tr("New name:"), text=path.name)
         name = name.strip()
         if not ok or not name or name == path.name:
             return
@@ -271,11 +283,11 @@ class ModelsPage(QWidget):
 
         problem = folder_name_problem(name)
         if problem:
-            show_error(self, "Rename model", problem)
+            show_error(self, self.tr("Rename model"), problem)
             return
         target = path.with_name(name)
         if target.exists():
-            show_error(self, "Rename model", f"A model named '{name}' already exists.")
+            show_error(self, self.tr("Rename model"), self.tr("A model named '{name}' already exists.").format(name=name))
             return
         from bertdesk.app.predictors import forget
         from bertdesk.core.history import relocate
@@ -283,7 +295,7 @@ class ModelsPage(QWidget):
         try:
             path.rename(target)
         except OSError as exc:
-            show_error(self, "Rename model", f"Cannot rename: {exc.strerror or exc}")
+            show_error(self, self.tr("Rename model"), self.tr("Cannot rename: {error}").format(error=exc.strerror or exc))
             return
         relocate(path, target)
         self.refresh()
@@ -293,17 +305,19 @@ class ModelsPage(QWidget):
         """Move the selected model folder to the trash (the system's, else the workspace's own
         ``.trash``), with Undo."""
         path = self.selected()
-        if not path or not ask(self, "Delete model", f"Move the model “{path.name}” to the trash?\n{path}"):
+        if not path or not ask(self, self.tr("Delete model"),
+                                   self.tr("Move the model “{name}” to the trash?\n{path}").format(name=path.name, path=path)):
             return
         from bertdesk.app.predictors import forget
         forget(path)
         try:
             where = move_to_trash(path)
         except OSError as exc:
-            show_error(self, "Delete model", f"Cannot move it to the trash: {exc.strerror or exc}")
+            show_error(self, self.tr("Delete model"),
+                       self.tr("Cannot move it to the trash: {error}").format(error=exc.strerror or exc))
             return
         self.trashed = (path, where)
-        self.status.setText(f"“{path.name}” was moved to the trash ({where}).")
+        self.status.setText(self.tr("“{name}” was moved to the trash ({where}).").format(name=path.name, where=where))
         self.undo_button.show()
         self.refresh()
         self.modelsChanged.emit()
@@ -314,16 +328,17 @@ class ModelsPage(QWidget):
             return False
         path, where = self.trashed
         if path.exists():
-            show_error(self, "Undo", f"A folder named “{path.name}” is there again; the one in the trash stays at {where}.")
+            show_error(self, self.tr("Undo"), self.tr("A folder named “{name}” is there again; the one in the trash stays "
+                                                     "at {where}.").format(name=path.name, where=where))
             return False
         try:
             shutil.move(str(where), str(path))
         except OSError as exc:
-            show_error(self, "Undo", f"Cannot bring it back: {exc.strerror or exc}")
+            show_error(self, self.tr("Undo"), self.tr("Cannot bring it back: {error}").format(error=exc.strerror or exc))
             return False
         self.trashed = None
         self.undo_button.hide()
-        self.status.setText(f"“{path.name}” is back.")
+        self.status.setText(self.tr("“{name}” is back.").format(name=path.name))
         self.refresh()
         self.modelsChanged.emit()
         return True

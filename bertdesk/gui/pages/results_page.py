@@ -9,13 +9,21 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleS
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QStackedWidget,
                                QTableView, QVBoxLayout, QWidget)
 
+from ..i18n import QT_TRANSLATE_NOOP, core_text
 from ..util import add_recent, heading
 from ..views.attention_view import AttentionView
 from ..views.charts import ConfusionMatrixChart, PerClassChart, ReliabilityChart
 from ..views.spans_view import NerBreakdown, SpanView
 from ..views.table_model import PredictionsFilter, PredictionsModel
 
-ALL_LABELS = "All labels"
+ALL_LABELS = QT_TRANSLATE_NOOP("ResultsPage", "All labels")
+# what one example is called (Task.unit), shown as "held-out {unit}"
+UNITS = (QT_TRANSLATE_NOOP("ResultsPage", "rows"), QT_TRANSLATE_NOOP("ResultsPage", "sentences"),
+         QT_TRANSLATE_NOOP("ResultsPage", "texts"), QT_TRANSLATE_NOOP("ResultsPage", "questions"))
+# the notes app.results.evaluation gives instead of predictions
+NOTES = (QT_TRANSLATE_NOOP("ResultsPage", "A pre-trained model fills in masked words: try it below."),
+         QT_TRANSLATE_NOOP("ResultsPage", "The training file is no longer where it was: predictions cannot be "
+                                          "rebuilt."))
 
 
 class MetricCard(QFrame):
@@ -51,7 +59,8 @@ class MetricCard(QFrame):
             self.delta.hide()
             return
         arrow, colour = ("▲", "#2e7d32") if points > 0.05 else ("▼", "#c62828") if points < -0.05 else ("=", "#555")
-        self.delta.setText(f"{arrow} {points:+.1f} pts vs {against}")
+        self.delta.setText(self.tr("{arrow} {points} pts vs {against}").format(
+            arrow=arrow, points=f"{points:+.1f}", against=against))
         self.delta.setStyleSheet(f"color: {colour}; font-weight: 600;")
         self.delta.show()
 
@@ -71,14 +80,14 @@ class ResultsPage(QWidget):
         self.runner.failed.connect(self._on_failed)
         self.runner.finished.connect(self._start_pending)
 
-        self.title = heading("No model yet")
+        self.title = heading(self.tr("No model yet"))
         self.title.setObjectName("resultsTitle")
-        self.review_button = QPushButton("Review labels…", objectName="resultsReview")
-        self.review_button.setToolTip("Check the labels this model finds suspicious and label the rows it is "
-                                      "least sure of, then retrain")
+        self.review_button = QPushButton(self.tr("Review labels…"), objectName="resultsReview")
+        self.review_button.setToolTip(self.tr("Check the labels this model finds suspicious and label the rows it "
+                                              "is least sure of, then retrain"))
         self.review_button.clicked.connect(lambda: self.model_dir and self.reviewRequested.emit(self.model_dir))
         self.review_button.hide()
-        self.status = QLabel("Train a model, or open one from the Models page.", objectName="resultsStatus")
+        self.status = QLabel(self.tr("Train a model, or open one from the Models page."), objectName="resultsStatus")
         self.status.setWordWrap(True)
         self.warnings = QLabel("", objectName="resultsWarnings")
         self.warnings.setWordWrap(True)
@@ -103,9 +112,10 @@ class ResultsPage(QWidget):
         self.top_stack.addWidget(self.ner_breakdown)
         self.reliability = ReliabilityChart()
         self.reliability.setObjectName("reliabilityChart")
-        self.reliability.setToolTip("How far to trust a score: for each band of predicted confidence, how often the "
-                                    "model was right on the held-out rows. Scores are scaled by a temperature fitted "
-                                    "on those rows; ECE is the average gap, lower is better.")
+        self.reliability.setToolTip(self.tr("How far to trust a score: for each band of predicted confidence, how "
+                                            "often the model was right on the held-out rows. Scores are scaled by a "
+                                            "temperature fitted on those rows; ECE is the average gap, lower is "
+                                            "better."))
         self.top = QSplitter(Qt.Orientation.Horizontal, objectName="resultsTop")
         self.top.addWidget(self.top_stack)
         self.top.addWidget(self.reliability)
@@ -124,19 +134,19 @@ class ResultsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
         self.search = QLineEdit(objectName="predSearch")
-        self.search.setPlaceholderText("Search texts…")
+        self.search.setPlaceholderText(self.tr("Search texts…"))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self._apply_filters)
         self.search.textChanged.connect(self._search_timer.start)
-        self.errors_only = QCheckBox("Errors only", objectName="predErrorsOnly")
+        self.errors_only = QCheckBox(self.tr("Errors only"), objectName="predErrorsOnly")
         self.label_filter = QComboBox(objectName="predLabel")
-        self.low_conf = QCheckBox("Confidence below", objectName="predLowConfidence")
+        self.low_conf = QCheckBox(self.tr("Confidence below"), objectName="predLowConfidence")
         self.threshold = QDoubleSpinBox(objectName="predThreshold")
         self.threshold.setRange(0.0, 1.0)
         self.threshold.setSingleStep(0.05)
         self.threshold.setValue(0.7)
-        self.clear_cell = QPushButton("Clear cell filter", objectName="predClearCell")
+        self.clear_cell = QPushButton(self.tr("Clear cell filter"), objectName="predClearCell")
         self.clear_cell.hide()
         self.clear_cell.clicked.connect(lambda: self.filter_cell(None, None))
         self.count = QLabel("", objectName="predCount")
@@ -155,7 +165,7 @@ class ResultsPage(QWidget):
         pl = QVBoxLayout(preds)
         pl.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
-        head.addWidget(QLabel("<b>Predictions on the held-out rows</b>"))
+        head.addWidget(QLabel(self.tr("<b>Predictions on the held-out rows</b>")))
         head.addStretch(1)
         head.addWidget(self.count)
         pl.addLayout(head)
@@ -209,11 +219,11 @@ class ResultsPage(QWidget):
 
         folder = try_open(model_dir)
         if folder is None:
-            self.status.setText(f"{model_dir} is not a bertdesk model folder.")
+            self.status.setText(self.tr("{folder} is not a bertdesk model folder.").format(folder=model_dir))
             return
         self.model_dir, self.meta, self.folder = str(model_dir), folder.meta, folder
         add_recent("recent/models", self.model_dir)
-        self.title.setText(f"Results: {Path(model_dir).name}")
+        self.title.setText(self.tr("Results: {name}").format(name=Path(model_dir).name))
         self._show_metrics(folder)
         self.review_button.setVisible(self.task_class.reviewable)
         self.model.set_frame(None)
@@ -228,7 +238,7 @@ class ResultsPage(QWidget):
         self.why.set_model(self.model_dir if spans else None)
         self.fill_mask.set_model(self.model_dir if view == "fill-mask" else None)
         self.preds_panel.setVisible(view != "fill-mask")
-        self.search.setPlaceholderText(task.search_hint)
+        self.search.setPlaceholderText(core_text(task.search_hint))
         self.proxy.set_roles(task.eval_roles)
         self.filter_cell(None, None)
         self._pending = self.model_dir
@@ -237,20 +247,25 @@ class ResultsPage(QWidget):
     def _start_pending(self, *_):
         if self._pending is None or self.runner.busy:
             if self._pending is not None:
-                self.status.setText(f"Waiting for the running job ({self.runner.job_name}) to finish…")
+                self.status.setText(self.tr("Waiting for the running job ({job}) to finish…").format(
+                    job=self.runner.job_name))
             return
         from bertdesk.app.results import evaluation
 
         from ..workers import job
 
         model_dir, self._pending = self._pending, None
-        self.status.setText("Computing predictions on the held-out rows…")
+        self.status.setText(self.tr("Computing predictions on the held-out rows…"))
         self.runner.start("evaluate", job(evaluation, model_dir))
 
     @property
     def task_class(self):
         from bertdesk.core.tasks import TASKS
         return TASKS[(self.meta or {}).get("task", "classify")]
+
+    def _unit(self) -> str:
+        """What one example of the task is called, in the interface's language ("rows", "sentences"…)."""
+        return self.tr(self.task_class.unit)
 
     def _show_metrics(self, folder) -> None:
         meta, metrics, task = folder.meta, folder.metrics, self.task_class
@@ -261,16 +276,17 @@ class ResultsPage(QWidget):
         self.cards = {}
         for key, title in task.cards:
             if isinstance(metrics.get(key), (int, float)):
-                card = MetricCard(key, title)
+                card = MetricCard(key, core_text(title))
                 plain = key in task.plain_cards
                 card.value.setText(f"{metrics[key]:,.1f}" if plain else f"{metrics[key]:.1%}")
                 before = (metrics.get("before") or {}).get(key)
                 if isinstance(before, (int, float)):
-                    card.show_note(f"before training: {before:,.1f}" if plain else f"before training: {before:.1%}")
+                    card.show_note(self.tr("before training: {value}").format(
+                        value=f"{before:,.1f}" if plain else f"{before:.1%}"))
                 self.cards[key] = card
                 self.cards_row.addWidget(card)
         self._show_trust(metrics, task)
-        info = MetricCard("rows", f"Training / held-out {task.unit}")
+        info = MetricCard("rows", self.tr("Training / held-out {unit}").format(unit=self._unit()))
         info.value.setText(f"{meta.get('n_train', '?')} / {meta.get('n_eval', '?')}")
         self.cards_row.addWidget(info)
         self.cards_row.addStretch(1)
@@ -300,9 +316,12 @@ class ResultsPage(QWidget):
         QTimer.singleShot(0, self._draw_next_chart)
         self.label_filter.blockSignals(True)
         self.label_filter.clear()
-        self.label_filter.addItems([ALL_LABELS] + list(labels))
-        self.label_filter.setToolTip("Only sentences with an entity of this type (gold or predicted)"
-                                     if view == "entities" else "Only rows whose true or predicted label is this one")
+        self.label_filter.addItem(self.tr(ALL_LABELS), None)      # the filter reads itemData, not the text
+        for label in labels:
+            self.label_filter.addItem(str(label), str(label))
+        self.label_filter.setToolTip(self.tr("Only sentences with an entity of this type (gold or predicted)")
+                                     if view == "entities" else
+                                     self.tr("Only rows whose true or predicted label is this one"))
         self.label_filter.setVisible(view != "answers")
         self.label_filter.blockSignals(False)
 
@@ -311,8 +330,11 @@ class ResultsPage(QWidget):
         base = metrics.get("baseline") or {}
         card = self.cards.get(task.main_metric)
         if card is not None and isinstance(base.get(task.main_metric), (int, float)):
-            card.show_note(f"baseline {base[task.main_metric]:.1%}: {base['name']}",
-                           "What a model that ignores the text scores on the same held-out rows")
+            name = (self.tr("always “{label}”").format(label=base["always"]) if "always" in base
+                    else base["name"])
+            card.show_note(self.tr("baseline {score}: {name}").format(score=f"{base[task.main_metric]:.1%}",
+                                                                          name=name),
+                           self.tr("What a model that ignores the text scores on the same held-out rows"))
         warnings = metrics.get("warnings") or []
         self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings.setVisible(bool(warnings))
@@ -328,7 +350,8 @@ class ResultsPage(QWidget):
             return
         df = result.get("predictions")
         if df is None:
-            self.status.setText(result.get("note") or "No predictions.")
+            note = result.get("note")
+            self.status.setText(self.tr(note) if note else self.tr("No predictions."))
             return
         self.details = result.get("details")
         self.model.set_frame(df)
@@ -341,10 +364,12 @@ class ResultsPage(QWidget):
         wrong = int((~df["correct"]).sum())
         task = self.task_class
         compared = self._show_previous(result.get("previous"), len(df))
-        self.status.setText(f"{len(df)} held-out {task.unit}, {wrong} wrong. Trained on "
-                            f"{Path(self.folder.config.train_file).name} ({task.name}), "
-                            f"{self.meta.get('device', '')}, {self.meta.get('train_seconds', 0):.0f} s. "
-                            f"{compared}{task.select_hint}")
+        summary = self.tr("{n} held-out {unit}, {wrong} wrong. Trained on {file} ({task}), {device}, {seconds} s. ")
+        self.status.setText(summary.format(n=len(df), unit=self._unit(), wrong=wrong,
+                                           file=Path(self.folder.config.train_file).name, task=task.name,
+                                           device=self.meta.get("device", ""),
+                                           seconds=f"{self.meta.get('train_seconds', 0):.0f}")
+                            + compared + core_text(task.select_hint))
         self._apply_filters()
         self.predictionsShown.emit()
 
@@ -359,27 +384,33 @@ class ResultsPage(QWidget):
             card.show_delta(100 * (now - before) if ok else None, (previous or {}).get("name", ""))
         if not previous:
             return ""
-        return f"Compared with “{previous['name']}” on the same {n_rows} held-out {self.task_class.unit}. "
+        return self.tr("Compared with “{name}” on the same {n} held-out {unit}. ").format(
+            name=previous["name"], n=n_rows, unit=self._unit())
 
     def _on_failed(self, name: str, message: str, tb: str) -> None:
         if name == "evaluate":
-            self.status.setText("Could not compute predictions: " + message)
+            self.status.setText(self.tr("Could not compute predictions: {message}").format(message=message))
 
     # ------------------------------------------------------------ filters
     def _apply_filters(self) -> None:
-        label = self.label_filter.currentText()
+        label = self.label_filter.currentData()       # None: all labels
         self.proxy.set_filters(search=self.search.text(), errors_only=self.errors_only.isChecked(),
-                               label=None if label in ("", ALL_LABELS) else label,
+                               label=label or None,
                                below=self.threshold.value() if self.low_conf.isChecked() else None)
-        self.count.setText(f"{self.proxy.rowCount():,} of {self.model.rowCount():,} rows")
+        self._show_count()
 
     def filter_cell(self, true: str | None, pred: str | None) -> None:
         cell = None if true is None else (true, pred)
         self.proxy.set_filters(cell=cell)
         self.clear_cell.setVisible(cell is not None)
         if cell:
-            self.clear_cell.setText(f"true “{true}” → predicted “{pred}”  ✕")
-        self.count.setText(f"{self.proxy.rowCount():,} of {self.model.rowCount():,} rows")
+            self.clear_cell.setText(self.tr("true “{true}” → predicted “{predicted}”  ✕").format(
+                true=true, predicted=pred))
+        self._show_count()
+
+    def _show_count(self) -> None:
+        self.count.setText(self.tr("{shown} of {total} rows").format(shown=f"{self.proxy.rowCount():,}",
+                                                                    total=f"{self.model.rowCount():,}"))
 
     def _row_selected(self, current, _previous) -> None:
         if not current.isValid():

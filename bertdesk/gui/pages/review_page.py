@@ -17,12 +17,16 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
 
 from bertdesk.app import review
 
-from ..util import DATA_FILTER, error_label, fmt_duration, heading, show_error_text
+from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..util import data_filter, error_label, fmt_duration, heading, show_error_text
 from ..views.review_table import LABEL, SCORE, STATUS, SUGGESTED, TEXT, ReviewModel, ReviewTable
 from ..workers import job
 
-METHODS = [("Fast: a head on the frozen encoder per fold (seconds)", "fast"),
-           ("Thorough: one fine-tune per fold (minutes)", "kfold")]
+METHODS = [(QT_TRANSLATE_NOOP("ReviewPage", "Fast: a head on the frozen encoder per fold (seconds)"), "fast"),
+           (QT_TRANSLATE_NOOP("ReviewPage", "Thorough: one fine-tune per fold (minutes)"), "kfold")]
+PHASES = {"embedding": QT_TRANSLATE_NOOP("ReviewPage", "Reading the texts"),
+          "folds": QT_TRANSLATE_NOOP("ReviewPage", "Fine-tuning the folds"),
+          "predicting": QT_TRANSLATE_NOOP("ReviewPage", "Predicting")}
 JOBS = ("suspects", "suggest")
 
 
@@ -42,37 +46,37 @@ class ReviewPage(QWidget):
         self.model_combo.activated.connect(lambda _i: self.show_model(self.model_combo.currentData()))
         self.sheet_label = QLabel("", objectName="reviewSheet")
         self.sheet_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_other = QPushButton("Open another sheet…", objectName="reviewOpenOther")
-        self.open_other.setToolTip("A sheet with the same text and label columns as the model's")
+        self.open_other = QPushButton(self.tr("Open another sheet…"), objectName="reviewOpenOther")
+        self.open_other.setToolTip(self.tr("A sheet with the same text and label columns as the model's"))
         self.open_other.clicked.connect(self._browse_sheet)
         self.saved = QLabel("", objectName="reviewSaved")
         self.saved.setWordWrap(True)
         self.error = error_label("reviewError")
 
-        self.find_button = QPushButton("Find suspicious labels", objectName="reviewFind")
+        self.find_button = QPushButton(self.tr("Find suspicious labels"), objectName="reviewFind")
         self.find_button.clicked.connect(lambda: self.find_suspects())
         self.method = QComboBox(objectName="reviewMethod")
         for text, key in METHODS:
-            self.method.addItem(text, key)
-        self.flagged_only = QCheckBox("Flagged only", objectName="reviewFlaggedOnly")
-        self.flagged_only.setToolTip("Only the rows confident learning counts as label errors; "
-                                     "otherwise every labeled row, most suspicious first")
+            self.method.addItem(translate("ReviewPage", text), key)
+        self.flagged_only = QCheckBox(self.tr("Flagged only"), objectName="reviewFlaggedOnly")
+        self.flagged_only.setToolTip(self.tr("Only the rows confident learning counts as label errors; "
+                                             "otherwise every labeled row, most suspicious first"))
         self.flagged_only.toggled.connect(lambda _on: self._show_suspects())
-        self.suspect_model = ReviewModel("Suggested", "Suspicion")
+        self.suspect_model = ReviewModel(self.tr("Suggested"), self.tr("Suspicion"))
         self.suspect_table = self._table(self.suspect_model, "reviewSuspects")
-        self.suggest_button = QPushButton("Suggest rows to label", objectName="reviewSuggest")
+        self.suggest_button = QPushButton(self.tr("Suggest rows to label"), objectName="reviewSuggest")
         self.suggest_button.clicked.connect(lambda: self.suggest())
         self.n_rows = QSpinBox(objectName="reviewSuggestCount")
         self.n_rows.setRange(1, 500)
         self.n_rows.setValue(20)
-        self.n_rows.setSuffix(" rows")
-        self.next_model = ReviewModel("Predicted", "Confidence")
+        self.n_rows.setSuffix(self.tr(" rows"))
+        self.next_model = ReviewModel(self.tr("Predicted"), self.tr("Confidence"))
         self.next_table = self._table(self.next_model, "reviewNext")
 
         self.tabs = QTabWidget(objectName="reviewTabs")
         self.tabs.addTab(self._tab([self.find_button, self.method, self.flagged_only], self.suspect_table),
-                         "Suspicious labels")
-        self.tabs.addTab(self._tab([self.suggest_button, self.n_rows], self.next_table), "Label next")
+                         self.tr("Suspicious labels"))
+        self.tabs.addTab(self._tab([self.suggest_button, self.n_rows], self.next_table), self.tr("Label next"))
         self.tabs.currentChanged.connect(lambda _i: self._update_buttons())
         self.keys = QLabel("", objectName="reviewKeys")
         self.keys.setWordWrap(True)
@@ -80,22 +84,22 @@ class ReviewPage(QWidget):
         self.progress = QProgressBar(objectName="reviewProgress")
         self.status = QLabel("", objectName="reviewStatus")
         self.status.setWordWrap(True)
-        self.cancel_button = QPushButton("Cancel", objectName="reviewCancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="reviewCancel")
         self.cancel_button.clicked.connect(self.runner.cancel)
-        self.retrain_button = QPushButton("Retrain with my corrections", objectName="reviewRetrain")
+        self.retrain_button = QPushButton(self.tr("Retrain with my corrections"), objectName="reviewRetrain")
         self.retrain_button.clicked.connect(lambda: self.retrain())
-        self.fine_tune = QCheckBox("Fine-tune the whole model", objectName="reviewFineTune")
-        self.fine_tune.setToolTip("Off: keep the encoder frozen and fit only a head on its embeddings "
-                                  "(seconds; best below about 30 labeled rows per label)")
+        self.fine_tune = QCheckBox(self.tr("Fine-tune the whole model"), objectName="reviewFineTune")
+        self.fine_tune.setToolTip(self.tr("Off: keep the encoder frozen and fit only a head on its embeddings "
+                                          "(seconds; best below about 30 labeled rows per label)"))
         self.fine_tune_note = QLabel("", objectName="reviewFineTuneNote")
         self.fine_tune_note.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("Model", self.model_combo)
+        form.addRow(self.tr("Model"), self.model_combo)
         sheet_row = QHBoxLayout()
         sheet_row.addWidget(self.sheet_label, 1)
         sheet_row.addWidget(self.open_other)
-        form.addRow("Sheet", sheet_row)
+        form.addRow(self.tr("Sheet"), sheet_row)
         work = QHBoxLayout()
         work.addWidget(self.progress, 1)
         work.addWidget(self.cancel_button)
@@ -104,9 +108,9 @@ class ReviewPage(QWidget):
         retrain.addWidget(self.fine_tune)
         retrain.addWidget(self.fine_tune_note, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Review labels"))
-        intro = QLabel("Check the labels a model finds suspicious and label the rows it is least sure of. "
-                       "Your corrections go to a copy of the sheet; the original file is never changed.")
+        layout.addWidget(heading(self.tr("Review labels")))
+        intro = QLabel(self.tr("Check the labels a model finds suspicious and label the rows it is least sure of. "
+                               "Your corrections go to a copy of the sheet; the original file is never changed."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -175,9 +179,9 @@ class ReviewPage(QWidget):
             self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(current)))
         self.model_combo.blockSignals(False)
         if self.model_dir is None and self.model_combo.count():
-            self.status.setText("Choose a model to review the labels of the sheet it was trained on.")
+            self.status.setText(self.tr("Choose a model to review the labels of the sheet it was trained on."))
         elif not self.model_combo.count():
-            self.status.setText("Train a classification model first: its sheet is reviewed here.")
+            self.status.setText(self.tr("Train a classification model first: its sheet is reviewed here."))
         self._update_buttons()
 
     def show_model(self, model_dir: str | None, path: str | None = None, find: bool = True) -> bool:
@@ -213,27 +217,29 @@ class ReviewPage(QWidget):
         self.fine_tune.setChecked(not few_labels(counts))
         self._show_label_counts()
         self._show_unlabeled()
-        resumed = " Going on with the corrections saved earlier." if opened["resumed"] else ""
-        self.status.setText(f"{len(self.sheet):,} rows, {sum(counts.values()):,} labeled.{resumed}")
+        status = (self.tr("{rows} rows, {labeled} labeled. Going on with the corrections saved earlier.")
+                  if opened["resumed"] else self.tr("{rows} rows, {labeled} labeled."))
+        self.status.setText(status.format(rows=f"{len(self.sheet):,}", labeled=f"{sum(counts.values()):,}"))
         self._update_buttons()
         if find and not self.runner.busy:
             self.find_suspects()
         return True
 
     def _show_unlabeled(self) -> None:
-        self.tabs.setTabText(1, f"Label next ({self.sheet.unlabeled_rows():,} unlabeled)")
+        self.tabs.setTabText(1, self.tr("Label next ({n} unlabeled)").format(n=f"{self.sheet.unlabeled_rows():,}"))
 
     def _show_label_counts(self) -> None:
         from bertdesk.core.config import FEW_LABELS_PER_CLASS, few_labels
 
         counts = self.sheet.labeled_counts()
         smallest = min(counts.values()) if counts else 0
-        self.fine_tune_note.setText(f"The smallest label has {smallest} labeled rows"
-                                    + (f" (under {FEW_LABELS_PER_CLASS}: a head on the frozen encoder learns more "
-                                       "from so few)." if few_labels(counts) else "."))
+        note = (self.tr("The smallest label has {n} labeled rows (under {limit}: a head on the frozen encoder "
+                        "learns more from so few).") if few_labels(counts)
+                else self.tr("The smallest label has {n} labeled rows."))
+        self.fine_tune_note.setText(note.format(n=smallest, limit=FEW_LABELS_PER_CLASS))
 
     def _browse_sheet(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Sheet to review", "", DATA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Sheet to review"), "", data_filter())
         if path:
             self.show_model(self.model_dir, path)
 
@@ -242,24 +248,26 @@ class ReviewPage(QWidget):
             return
         c = self.sheet.counts()
         where = self.sheet.copy_path
-        done = f"{c['changed']:,} changed, {c['kept']:,} kept, {c['labeled']:,} newly labeled"
         if where.exists():
-            self.saved.setText(f"Corrections are saved after every change to {where} ({done}).")
+            self.saved.setText(self.tr("Corrections are saved after every change to {path} ({changed} changed, "
+                                       "{kept} kept, {labeled} newly labeled).").format(
+                path=where, changed=f"{c['changed']:,}", kept=f"{c['kept']:,}", labeled=f"{c['labeled']:,}"))
         else:
-            self.saved.setText(f"Corrections will be saved to {where} after every change.")
+            self.saved.setText(self.tr("Corrections will be saved to {path} after every change.").format(path=where))
 
     def _show_keys(self) -> None:
         labels = list(self.sheet.labels[:9]) if self.sheet is not None else []
         keys = "  ".join(f"<b>{i + 1}</b> {name}" for i, name in enumerate(labels))
-        self.keys.setText(f"Keys: {keys} — <b>Enter</b> keeps the label — <b>Ctrl+Z</b> undoes — "
-                          "double-click a label to choose from a list. Each key moves to the next row.")
+        self.keys.setText(self.tr("Keys: {keys} — <b>Enter</b> keeps the label — <b>Ctrl+Z</b> undoes — "
+                                  "double-click a label to choose from a list. Each key moves to the next row.")
+                          .format(keys=keys))
 
     # ------------------------------------------------------------ jobs
     def find_suspects(self) -> bool:
         if self.sheet is None or self.runner.busy:
             return False
         self.progress.setValue(0)
-        self.status.setText("Looking for suspicious labels…")
+        self.status.setText(self.tr("Looking for suspicious labels…"))
         started = self.runner.start("suspects", job(review.find_suspects, self.model_dir, self.sheet.table(),
                                                     self.method.currentData()))
         self._update_buttons()
@@ -269,7 +277,7 @@ class ReviewPage(QWidget):
         if self.sheet is None or self.runner.busy:
             return False
         self.progress.setValue(0)
-        self.status.setText("Choosing the rows to label next…")
+        self.status.setText(self.tr("Choosing the rows to label next…"))
         started = self.runner.start("suggest", job(review.suggest_next, self.model_dir, self.sheet.table(),
                                                    self.n_rows.value()))
         self._update_buttons()
@@ -282,10 +290,11 @@ class ReviewPage(QWidget):
         if not self._mine(self.runner.job_name) or not p.total:
             return
         self.progress.setValue(int(100 * p.done / p.total))
-        eta = f", about {fmt_duration(p.eta_s)} left" if p.eta_s else ""
-        what = {"embedding": "Reading the texts", "folds": "Fine-tuning the folds",
-                "predicting": "Predicting"}.get(p.phase, p.phase.capitalize())
-        self.status.setText(f"{what}: {p.done:,} of {p.total:,}{eta}")
+        what = translate("ReviewPage", PHASES[p.phase]) if p.phase in PHASES else p.phase.capitalize()
+        line = (self.tr("{what}: {done} of {total}, about {eta} left") if p.eta_s
+                else self.tr("{what}: {done} of {total}"))
+        self.status.setText(line.format(what=what, done=f"{p.done:,}", total=f"{p.total:,}",
+                                        eta=fmt_duration(p.eta_s) if p.eta_s else ""))
 
     def _on_succeeded(self, name: str, result) -> None:
         if not self._mine(name) or self.sheet is None:
@@ -295,14 +304,18 @@ class ReviewPage(QWidget):
             self.suspects = result["suspects"]
             self._show_suspects()
             self.tabs.setCurrentIndex(0)
-            self.status.setText(f"{result['n_flagged']:,} of {result['n_labeled']:,} labels look wrong (flagged); "
-                                f"all labeled rows are ranked, most suspicious first ({result['seconds']:.0f} s).")
+            self.status.setText(self.tr("{flagged} of {labeled} labels look wrong (flagged); all labeled rows are "
+                                        "ranked, most suspicious first ({seconds} s).").format(
+                flagged=f"{result['n_flagged']:,}", labeled=f"{result['n_labeled']:,}",
+                seconds=f"{result['seconds']:.0f}"))
         else:
             self.suggestions = result["suggestions"]
             self._show_suggestions()
             self.tabs.setCurrentIndex(1)
-            self.status.setText(f"{result['n_suggested']:,} of {result['n_unlabeled']:,} unlabeled rows to label "
-                                f"next: where the model is least sure, spread over the data ({result['seconds']:.0f} s).")
+            self.status.setText(self.tr("{suggested} of {unlabeled} unlabeled rows to label next: where the model is "
+                                        "least sure, spread over the data ({seconds} s).").format(
+                suggested=f"{result['n_suggested']:,}", unlabeled=f"{result['n_unlabeled']:,}",
+                seconds=f"{result['seconds']:.0f}"))
         table = self.current_table()
         table.setFocus()
         table.go_to(0)
@@ -310,12 +323,12 @@ class ReviewPage(QWidget):
     def _on_failed(self, name: str, message: str, _tb: str) -> None:
         if self._mine(name):
             self.progress.setValue(0)
-            self.status.setText("Could not finish: " + message)
+            self.status.setText(self.tr("Could not finish: {message}").format(message=message))
 
     def _on_cancelled(self, name: str) -> None:
         if self._mine(name):
             self.progress.setValue(0)
-            self.status.setText("Cancelled.")
+            self.status.setText(self.tr("Cancelled."))
 
     def _show_suspects(self) -> None:
         if self.suspects is None or self.sheet is None:
@@ -377,7 +390,8 @@ class ReviewPage(QWidget):
             view_row = table.model().view_row(row)
             if view_row is not None:
                 table.go_to(view_row)
-            self.status.setText(f"Undone: row {row + 2} is back to “{self.sheet.label(row) or '(no label)'}”.")
+            self.status.setText(self.tr("Undone: row {row} is back to “{label}”.").format(
+                row=row + 2, label=self.sheet.label(row) or self.tr("(no label)")))
         return row
 
     def _on_decided(self, sheet_row: int) -> None:
@@ -401,7 +415,7 @@ class ReviewPage(QWidget):
         self.find_button.setEnabled(ready)
         self.suggest_button.setEnabled(ready and self.sheet.unlabeled_rows() > 0)
         self.suggest_button.setToolTip("" if self.sheet is None or self.sheet.unlabeled_rows()
-                                       else "Every row has a label: there is nothing to suggest.")
+                                       else self.tr("Every row has a label: there is nothing to suggest."))
         self.retrain_button.setEnabled(ready)
         self.open_other.setEnabled(self.model_dir is not None)
         self.cancel_button.setEnabled(self._mine(self.runner.job_name))

@@ -8,15 +8,17 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QSlider, QStackedWidget, QVBoxLayout, QWidget)
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..util import show_error
 from ..workers import JobRunner
 
 MEAN, ROLLOUT = "mean", "rollout"
-MODES = [("Word attribution (what changes the result)", "attribution"), ("Attention map", "attention")]
+MODES = [(QT_TRANSLATE_NOOP("AttentionView", "Word attribution (what changes the result)"), "attribution"),
+         (QT_TRANSLATE_NOOP("AttentionView", "Attention map"), "attention")]
 
 
-IDLE_TEXT = "Select a prediction row, or try your own text."
-PLACEHOLDER_TEXT = "The attention map appears here."
+IDLE_TEXT = QT_TRANSLATE_NOOP("AttentionView", "Select a prediction row, or try your own text.")
+PLACEHOLDER_TEXT = QT_TRANSLATE_NOOP("AttentionView", "The attention map appears here.")
 
 
 class AttentionView(QWidget):
@@ -37,11 +39,11 @@ class AttentionView(QWidget):
         self._request_model: str | None = None
 
         self.try_text = QLineEdit(objectName="tryText")
-        self.try_text.setPlaceholderText("Type a sentence and press Enter to see the prediction and why")
+        self.try_text.setPlaceholderText(self.tr("Type a sentence and press Enter to see the prediction and why"))
         self.try_text.returnPressed.connect(self._try)
-        self.try_button = QPushButton("Try it", objectName="tryRun")
+        self.try_button = QPushButton(self.tr("Try it"), objectName="tryRun")
         self.try_button.clicked.connect(self._try)
-        self.prediction = QLabel(IDLE_TEXT, objectName="tryPrediction")
+        self.prediction = QLabel(translate("AttentionView", IDLE_TEXT), objectName="tryPrediction")
         self.prediction.setWordWrap(True)
         font = self.prediction.font()
         font.setBold(True)
@@ -58,23 +60,23 @@ class AttentionView(QWidget):
         self.zoom.setRange(50, 400)
         self.zoom.setValue(100)
         self.zoom.setFixedWidth(120)
-        self.zoom.setToolTip("Zoom (100 % fits the view)")
+        self.zoom.setToolTip(self.tr("Zoom (100 % fits the view)"))
         self.zoom.valueChanged.connect(self._resize_canvas)
-        self.export_button = QPushButton("Export PNG/SVG…", objectName="attentionExport")
+        self.export_button = QPushButton(self.tr("Export PNG/SVG…"), objectName="attentionExport")
         self.export_button.clicked.connect(lambda: self.export_png())
         from .attribution_view import ExplainingPanel
 
         self.mode = QComboBox(objectName="attentionMode")
         for label, key in MODES:
-            self.mode.addItem(label, key)
-        self.mode.setToolTip("Word attribution: how much each word moved the result (integrated gradients). "
-                             "Attention: where the model looked, which often differs from what mattered.")
+            self.mode.addItem(translate("AttentionView", label), key)
+        self.mode.setToolTip(self.tr("Word attribution: how much each word moved the result (integrated gradients). "
+                                     "Attention: where the model looked, which often differs from what mattered."))
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.attribution = ExplainingPanel()
         self.attribution.setObjectName("attributionPanel")
         self.attribution.explained.connect(self._on_explained)
         self.text: str | None = None
-        self.hover = QLabel("Rows: each token (query); columns: the tokens it attends to (key). Hover a cell.",
+        self.hover = QLabel(self.tr("Rows: each token (query); columns: the tokens it attends to (key). Hover a cell."),
                             objectName="attentionHover")
         self.hover.setMinimumWidth(220)
 
@@ -86,14 +88,14 @@ class AttentionView(QWidget):
         try_row.addWidget(self.try_text, 1)
         try_row.addWidget(self.try_button)
         mode_row = QHBoxLayout()
-        mode_row.addWidget(QLabel("Show"))
+        mode_row.addWidget(QLabel(self.tr("Show")))
         mode_row.addWidget(self.mode, 1)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Layer"))
+        controls.addWidget(QLabel(self.tr("Layer")))
         controls.addWidget(self.layer)
-        controls.addWidget(QLabel("Head"))
+        controls.addWidget(QLabel(self.tr("Head")))
         controls.addWidget(self.head)
-        controls.addWidget(QLabel("Zoom"))
+        controls.addWidget(QLabel(self.tr("Zoom")))
         controls.addWidget(self.zoom)
         controls.addWidget(self.export_button)
         controls.addStretch(1)
@@ -127,7 +129,7 @@ class AttentionView(QWidget):
             self.text = None
             self.matrix = None
             self.try_text.clear()
-            self.prediction.setText(IDLE_TEXT)
+            self.prediction.setText(translate("AttentionView", IDLE_TEXT))
             self._set_enabled(False)
             if self._canvas is not None:
                 self.scroll.takeWidget().deleteLater()
@@ -135,7 +137,7 @@ class AttentionView(QWidget):
                 self._show_placeholder()
 
     def _show_placeholder(self) -> None:
-        self.placeholder = QLabel(PLACEHOLDER_TEXT)
+        self.placeholder = QLabel(translate("AttentionView", PLACEHOLDER_TEXT))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.placeholder)
@@ -144,7 +146,7 @@ class AttentionView(QWidget):
         e = self.attribution.current()
         if e is not None:
             text = e["text"] if len(e["text"]) <= 90 else e["text"][:89] + "…"
-            self.prediction.setText(f"Prediction: {e['target']}   —   “{text}”")
+            self.prediction.setText(self.tr("Prediction: {label}   —   “{text}”").format(label=e["target"], text=text))
         self.shown.emit()
 
     def mode_key(self) -> str:
@@ -175,7 +177,7 @@ class AttentionView(QWidget):
         if self.runner.busy:
             self._pending = text
             return
-        self.prediction.setText("Computing attention…")
+        self.prediction.setText(self.tr("Computing attention…"))
         self._request_model = self.model_dir
         self.runner.start("attention", job(attention, self.model_dir, text))
 
@@ -190,16 +192,16 @@ class AttentionView(QWidget):
     def _on_failed(self, _name, message, tb) -> None:
         self.prediction.setText(message)
         if tb:
-            show_error(self, "Attention", message)
+            show_error(self, self.tr("Attention"), message)
 
     def _on_result(self, _name, result: dict) -> None:
         if self._pending is not None or self._request_model != self.model_dir:
             return          # a newer request follows, or the model changed meanwhile
         self.result = result
         n_layers, n_heads = result["attentions"].shape[:2]
-        for combo, items in ((self.layer, [f"layer {i}" for i in range(n_layers)]),
-                             (self.head, ["average of heads", "rollout (all layers)"]
-                              + [f"head {h}" for h in range(n_heads)])):
+        for combo, items in ((self.layer, [self.tr("layer {i}").format(i=i) for i in range(n_layers)]),
+                             (self.head, [self.tr("average of heads"), self.tr("rollout (all layers)")]
+                              + [self.tr("head {h}").format(h=h) for h in range(n_heads)])):
             keep = combo.currentIndex()
             combo.blockSignals(True)
             if combo.count() != len(items):
@@ -212,8 +214,11 @@ class AttentionView(QWidget):
         score = result.get("score")
         text = result["text"]
         short = text if len(text) <= 90 else text[:89] + "…"
-        self.prediction.setText(f"Prediction: {label}" + (f" ({score:.0%})" if score is not None else "")
-                                + f"   —   “{short}”")
+        if score is None:
+            self.prediction.setText(self.tr("Prediction: {label}   —   “{text}”").format(label=label, text=short))
+        else:
+            self.prediction.setText(self.tr("Prediction: {label} ({score})   —   “{text}”").format(
+                label=label, score=f"{score:.0%}", text=short))
         self._set_enabled(True)
         self._redraw()
 
@@ -259,10 +264,21 @@ class AttentionView(QWidget):
 
         canvas = self._ensure_canvas()
         layer, head = self.selection()
-        self.matrix, self.title = select_map(self.result["attentions"], layer, head)
+        self.matrix, _ = select_map(self.result["attentions"], layer, head)
+        self.title = self._map_title(layer, head)
         canvas.set_data(self.matrix, self.result["tokens"], self.title,
                         int(self._base_size() * self.zoom.value() / 100))
         self.shown.emit()
+
+    def _map_title(self, layer: int | None, head: int | str) -> str:
+        """The heatmap's title (``select_map``'s, in the interface's language)."""
+        n_layers, n_heads = self.result["attentions"].shape[:2]
+        if head == ROLLOUT:
+            return self.tr("rollout over all layers")
+        layer = (n_layers - 1 if layer is None else int(layer)) % n_layers
+        if head == MEAN:
+            return self.tr("layer {layer}, average of {n} heads").format(layer=layer, n=n_heads)
+        return self.tr("layer {layer}, head {head}").format(layer=layer, head=head)
 
     def describe_cell(self, query: int, key: int) -> str:
         tokens = self.result["tokens"]
@@ -280,8 +296,8 @@ class AttentionView(QWidget):
         if self._canvas is None or not self.result:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export attention map", "attention.png",
-                                                  "PNG (*.png);;SVG (*.svg)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export attention map"), "attention.png",
+                                                  self.tr("PNG (*.png);;SVG (*.svg)"))
             if not path:
                 return None
         from bertdesk.core.errors import BertdeskError
@@ -294,6 +310,6 @@ class AttentionView(QWidget):
                 kind = "svg" if str(path).lower().endswith(".svg") else "png"
                 render_heatmap(self.matrix, self.result["tokens"], self.title).savefig(tmp, format=kind, dpi=150)
         except BertdeskError as exc:
-            show_error(self, "Export", str(exc))
+            show_error(self, self.tr("Export"), str(exc))
             return None
         return path

@@ -128,15 +128,15 @@ class AttributionPanel(QWidget):
         self.canvas.setObjectName("attributionWords")
         self.top = QLabel("", objectName="attributionTop")
         self.top.setWordWrap(True)
-        self.note = QLabel("Red: pushed towards the result; blue: away from it. Hover a word for its score.",
+        self.note = QLabel(self.tr("Red: pushed towards the result; blue: away from it. Hover a word for its score."),
                            objectName="attributionNote")
         self.note.setWordWrap(True)
-        self.export_html = QPushButton("Export HTML…", objectName="attributionExportHtml")
+        self.export_html = QPushButton(self.tr("Export HTML…"), objectName="attributionExportHtml")
         self.export_html.clicked.connect(lambda: self.export("html"))
-        self.export_image = QPushButton("Export PNG/SVG…", objectName="attributionExportImage")
+        self.export_image = QPushButton(self.tr("Export PNG/SVG…"), objectName="attributionExportImage")
         self.export_image.clicked.connect(lambda: self.export("image"))
         row = QHBoxLayout()
-        row.addWidget(QLabel("Why"))
+        row.addWidget(QLabel(self.tr("Why")))
         row.addWidget(self.target, 1)
         row.addWidget(self.export_html)
         row.addWidget(self.export_image)
@@ -177,18 +177,21 @@ class AttributionPanel(QWidget):
         ranked = sorted(e["words"], key=lambda w: -w["score"])
         towards = ", ".join(f"{w['word']} ({w['score']:+.2f})" for w in ranked[:5] if w["score"] > 0)
         against = ", ".join(f"{w['word']} ({w['score']:+.2f})" for w in ranked[::-1][:3] if w["score"] < 0)
-        self.top.setText(f"<b>Towards “{e['target']}”:</b> {towards or '–'}"
-                         + (f"<br><b>Against:</b> {against}" if against else "")
-                         + f"<br><span style='color:#666'>convergence delta {e['delta']:+.4f}</span>")
+        text = self.tr("<b>Towards “{target}”:</b> {words}").format(target=e["target"], words=towards or "–")
+        if against:
+            text += "<br>" + self.tr("<b>Against:</b> {words}").format(words=against)
+        text += "<br><span style='color:#666'>" + self.tr("convergence delta {delta}").format(
+            delta=f"{e['delta']:+.4f}") + "</span>"
+        self.top.setText(text)
 
     def export(self, kind: str, path: str | None = None) -> str | None:
         e = self.current()
         if e is None:
             return None
         if path is None:
-            filters = "HTML (*.html)" if kind == "html" else "PNG (*.png);;SVG (*.svg)"
+            filters = self.tr("HTML (*.html)") if kind == "html" else self.tr("PNG (*.png);;SVG (*.svg)")
             default = "explanation.html" if kind == "html" else "explanation.png"
-            path, _ = QFileDialog.getSaveFileName(self, "Export the explanation", default, filters)
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the explanation"), default, filters)
             if not path:
                 return None
         from bertdesk.core.errors import BertdeskError
@@ -206,16 +209,16 @@ class AttributionPanel(QWidget):
                     gen.setFileName(str(tmp))
                     gen.setSize(self.canvas.size())
                     gen.setViewBox(QRectF(0, 0, self.canvas.width(), self.canvas.height()))
-                    gen.setTitle(f"Why {e['target']}")
+                    gen.setTitle(self.tr("Why {target}").format(target=e["target"]))
                     painter = QPainter(gen)
                     self.canvas.paint_on(painter)
                     painter.end()
             else:
                 with atomic_path(path) as tmp:
                     if not self.canvas.grab().save(str(tmp), "PNG"):
-                        raise BertdeskError("could not write the picture", file=path)
+                        raise BertdeskError(self.tr("could not write the picture"), file=path)
         except BertdeskError as exc:
-            show_error(self, "Export", str(exc))
+            show_error(self, self.tr("Export"), str(exc))
             return None
         return path
 
@@ -261,7 +264,7 @@ class ExplainingPanel(AttributionPanel):
 
         self.request = request
         self._asked_in = self._generation
-        self.set_explanations([], "Working out which words made the model decide…")
+        self.set_explanations([], self.tr("Working out which words made the model decide…"))
         self.runner.start("explain", job(explanation, self.model_dir, text, pair))
 
     def _run_pending(self, _name: str) -> None:
@@ -273,7 +276,7 @@ class ExplainingPanel(AttributionPanel):
     def _on_result(self, _name: str, result: dict) -> None:
         if self._pending is not None or result["model_dir"] != self.model_dir or self._asked_in != self._generation:
             return
-        self.set_explanations(result["explanations"], "Nothing to explain here.")
+        self.set_explanations(result["explanations"], self.tr("Nothing to explain here."))
         self.explained.emit()
 
     def _on_failed(self, _name: str, message: str, _tb: str) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .mpl import LazyCanvas
 
 ACCENT = "#1e88e5"
@@ -33,9 +34,10 @@ class LabelDistributionChart(LazyCanvas):
             values = [v for _, v in items][::-1]
             bars = ax.barh(names, values, color=ACCENT)
             ax.bar_label(bars, padding=3, fontsize=8, color=self.foreground)
-            ax.set_xlabel("rows")
+            ax.set_xlabel(self.tr("rows"))
             ax.set_xlim(0, max(values) * 1.15)
-            title = "Label distribution" + (f" (top {MAX_BARS} of {len(counts)})" if len(counts) > MAX_BARS else "")
+            title = (self.tr("Label distribution (top {top} of {n})").format(top=MAX_BARS, n=len(counts))
+                     if len(counts) > MAX_BARS else self.tr("Label distribution"))
             ax.set_title(title, fontsize=10)
         fig.tight_layout()
         self.redraw()
@@ -47,6 +49,14 @@ class CurvesChart(QWidget):
     Live curves repaint during training; matplotlib took 300-700 ms of the GUI thread per redraw
     on a busy 2-core CPU (measured with build/measure_gui.py), QPainter takes about a millisecond.
     """
+
+    # the right panel's title for the metrics tasks train towards (others: "evaluation {metric}")
+    EVAL_TITLES = {"": QT_TRANSLATE_NOOP("CurvesChart", "evaluation metric"),
+                   "accuracy": QT_TRANSLATE_NOOP("CurvesChart", "evaluation accuracy"),
+                   "f1": QT_TRANSLATE_NOOP("CurvesChart", "evaluation f1"),
+                   "micro_f1": QT_TRANSLATE_NOOP("CurvesChart", "evaluation micro f1"),
+                   "macro_f1": QT_TRANSLATE_NOOP("CurvesChart", "evaluation macro f1"),
+                   "masked_accuracy": QT_TRANSLATE_NOOP("CurvesChart", "evaluation masked accuracy")}
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -82,8 +92,9 @@ class CurvesChart(QWidget):
         w, h = self.width(), self.height()
         half = w // 2
         last = max([s for s, _ in self.train + self.eval] or [1])
-        self._panel(p, QRectF(0, 0, half - 6, h), "training loss", self.train, ACCENT, None, last)
-        title = f"evaluation {self.eval_name.replace('_', ' ') or 'metric'}"
+        self._panel(p, QRectF(0, 0, half - 6, h), self.tr("training loss"), self.train, ACCENT, None, last)
+        title = (self.tr(self.EVAL_TITLES[self.eval_name]) if self.eval_name in self.EVAL_TITLES else
+                 self.tr("evaluation {metric}").format(metric=self.eval_name.replace("_", " ")))
         self._panel(p, QRectF(half + 6, 0, w - half - 6, h), title, self.eval, SECOND, (0.0, 1.0), last)
         p.end()
 
@@ -113,9 +124,9 @@ class CurvesChart(QWidget):
         p.setBrush(Qt.BrushStyle.NoBrush)   # the previous chart's point brush would fill the frame
         p.drawRect(plot)
         p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height() + 6),
-                   Qt.AlignmentFlag.AlignCenter, f"step (0 – {x_max})")
+                   Qt.AlignmentFlag.AlignCenter, self.tr("step (0 – {last})").format(last=x_max))
         if not points:
-            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "waiting for the first values…")
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.tr("waiting for the first values…"))
             return
 
         def at(step, value):
@@ -158,9 +169,9 @@ class ConfusionMatrixChart(LazyCanvas):
         short = [l if len(l) <= 14 else l[:13] + "…" for l in labels]
         ax.set_xticks(range(n), labels=short, rotation=30 if n > 3 else 0, ha="right" if n > 3 else "center")
         ax.set_yticks(range(n), labels=short)
-        ax.set_xlabel("predicted")
-        ax.set_ylabel("true")
-        ax.set_title("Confusion matrix (click a cell)", fontsize=9, color=self.foreground)
+        ax.set_xlabel(self.tr("predicted"))
+        ax.set_ylabel(self.tr("true"))
+        ax.set_title(self.tr("Confusion matrix (click a cell)"), fontsize=9, color=self.foreground)
         peak = max(1, int(self.matrix.max()) if self.matrix.size else 1)
         if n <= 20:
             for i in range(n):
@@ -202,13 +213,15 @@ class PerClassChart(LazyCanvas):
         names = list(per_class)[:MAX_BARS]
         x = np.arange(len(names))
         w = 0.27
-        for k, (key, color) in enumerate((("precision", ACCENT), ("recall", SECOND), ("f1", THIRD))):
-            ax.bar(x + (k - 1) * w, [per_class[n][key] for n in names], w, label=key, color=color)
+        series = (("precision", self.tr("precision"), ACCENT), ("recall", self.tr("recall"), SECOND),
+                  ("f1", self.tr("f1"), THIRD))
+        for k, (key, legend, color) in enumerate(series):
+            ax.bar(x + (k - 1) * w, [per_class[n][key] for n in names], w, label=legend, color=color)
         short = [n if len(n) <= 14 else n[:13] + "…" for n in names]
         ax.set_xticks(x, labels=short, rotation=30 if len(names) > 3 else 0,
                       ha="right" if len(names) > 3 else "center")
         ax.set_ylim(0, 1.05)
-        ax.set_title("Per label: precision, recall, F1", fontsize=9, color=self.foreground)
+        ax.set_title(self.tr("Per label: precision, recall, F1"), fontsize=9, color=self.foreground)
         ax.legend(fontsize=7, loc="lower right", framealpha=0.8)
         fig.tight_layout()
         self.redraw()
@@ -232,19 +245,19 @@ class ReliabilityChart(LazyCanvas):
         after, before = report.get("reliability") or {}, report.get("reliability_uncalibrated") or {}
         if after.get("confidence"):
             ax.bar(after["confidence"], after["accuracy"], width=1 / 15 * 0.9, color=ACCENT, alpha=0.8,
-                   label=f"scaled (ECE {report['ece']:.3f})")
+                   label=self.tr("scaled (ECE {ece})").format(ece=f"{report['ece']:.3f}"))
         if before.get("confidence"):
             ax.plot(before["confidence"], before["accuracy"], "o", color=SECOND, markersize=4,
-                    label=f"unscaled (ECE {report['ece_uncalibrated']:.3f})")
+                    label=self.tr("unscaled (ECE {ece})").format(ece=f"{report['ece_uncalibrated']:.3f}"))
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.05)
-        ax.set_xlabel("confidence")
-        ax.set_ylabel("accuracy")
+        ax.set_xlabel(self.tr("confidence"))
+        ax.set_ylabel(self.tr("accuracy"))
         from bertdesk.core.calibration import MIN_ITEMS
 
         n = report.get("n_items", 0)
-        title = (f"Reliability ({n} held-out items: too few to scale)" if n < MIN_ITEMS else
-                 f"Reliability (temperature {_temperature_text(report.get('temperature'))})")
+        title = (self.tr("Reliability ({n} held-out items: too few to scale)").format(n=n) if n < MIN_ITEMS else
+                 self.tr("Reliability (temperature {t})").format(t=_temperature_text(report.get("temperature"))))
         ax.set_title(title, fontsize=9, color=self.foreground)
         ax.legend(fontsize=7, loc="upper left", framealpha=0.8)
         fig.tight_layout()
@@ -255,5 +268,5 @@ def _temperature_text(t) -> str:
     if isinstance(t, (int, float)):
         return f"{t:.2f}"
     if isinstance(t, list) and t:
-        return f"{min(t):.2f}-{max(t):.2f} per label"
+        return translate("charts", "{low}-{high} per label").format(low=f"{min(t):.2f}", high=f"{max(t):.2f}")
     return "–"

@@ -37,7 +37,7 @@ class F1DeltaChart(LazyCanvas):
             ax.axvline(0, color=self.foreground, linewidth=0.8)
             span = max(0.05, max(abs(v) for v in values) * 1.2)
             ax.set_xlim(-span, span)
-        ax.set_title("F1 per label: B − A", fontsize=9, color=self.foreground)
+        ax.set_title(self.tr("F1 per label: B − A"), fontsize=9, color=self.foreground)
         fig.tight_layout()
         self.redraw()
 
@@ -56,13 +56,17 @@ class CompareDialog(QDialog):
         self.setObjectName("compareDialog")
         self.result = result
         a, b = result["a_name"], result["b_name"]
-        self.setWindowTitle(f"Compare: {b} against {a}")
-        head = QLabel(f"<b>B: {b}</b> against <b>A: {a}</b> — {result['shared_rows']:,} held-out rows in both"
-                      + ("" if result["same_data"] else " (trained on different data: compare with care)"))
+        self.setWindowTitle(self.tr("Compare: {b} against {a}").format(a=a, b=b))
+        if result["same_data"]:
+            line = self.tr("<b>B: {b}</b> against <b>A: {a}</b> — {n} held-out rows in both")
+        else:
+            line = self.tr("<b>B: {b}</b> against <b>A: {a}</b> — {n} held-out rows in both "
+                           "(trained on different data: compare with care)")
+        head = QLabel(line.format(a=a, b=b, n=f"{result['shared_rows']:,}"))
         head.setWordWrap(True)
 
         self.metrics = QTableWidget(0, 4, objectName="compareMetrics")
-        self.metrics.setHorizontalHeaderLabels(["metric", "A", "B", "B − A"])
+        self.metrics.setHorizontalHeaderLabels([self.tr("metric"), "A", "B", "B − A"])
         self.metrics.verticalHeader().hide()
         keys = [k for k in SCALARS if k in result["metric_deltas"]]
         self.metrics.setRowCount(len(keys))
@@ -98,10 +102,12 @@ class CompareDialog(QDialog):
 
         self.flips = QTabWidget(objectName="compareFlips")
         self.flip_tables = {}
-        for key, title in (("right_to_wrong", "Right → wrong"), ("wrong_to_right", "Wrong → right")):
+        for key, title in (("right_to_wrong", self.tr("Right → wrong ({n})")),
+                           ("wrong_to_right", self.tr("Wrong → right ({n})"))):
             rows = result[key]
             table = QTableWidget(len(rows), 5, objectName=f"compare_{key}")
-            table.setHorizontalHeaderLabels(["row", "text", "true", "A predicted", "B predicted"])
+            table.setHorizontalHeaderLabels([self.tr("row"), self.tr("text"), self.tr("true"), self.tr("A predicted"),
+                                             self.tr("B predicted")])
             table.verticalHeader().hide()
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -112,8 +118,8 @@ class CompareDialog(QDialog):
             table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
             table.currentCellChanged.connect(lambda r, _c, _pr, _pc, k=key: self.show_row(k, r))
             self.flip_tables[key] = table
-            self.flips.addTab(table, f"{title} ({len(rows):,})")
-        self.detail = QLabel("Click a row to read it whole.", objectName="compareDetail")
+            self.flips.addTab(table, title.format(n=f"{len(rows):,}"))
+        self.detail = QLabel(self.tr("Click a row to read it whole."), objectName="compareDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -135,8 +141,8 @@ class CompareDialog(QDialog):
         rows = self.result[key]
         if 0 <= r < len(rows):
             row = rows[r]
-            self.detail.setText(f"<b>Row {row['row']}</b> (true: {row['true']}; A: {row['predicted_a']}; "
-                                f"B: {row['predicted_b']})<br>{_escape(row['text'])}")
+            self.detail.setText(self.tr("<b>Row {row}</b> (true: {true}; A: {a}; B: {b})<br>{text}").format(
+                row=row["row"], true=row["true"], a=row["predicted_a"], b=row["predicted_b"], text=_escape(row["text"])))
 
 
 def _escape(text: str) -> str:

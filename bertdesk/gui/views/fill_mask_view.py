@@ -19,17 +19,17 @@ class FillMaskView(QWidget):
         super().__init__(parent)
         self.model_dir: str | None = None
         self.text = QLineEdit(objectName="fillText")
-        self.text.setPlaceholderText(f"A sentence with [MASK], e.g. {EXAMPLE}")
+        self.text.setPlaceholderText(self.tr("A sentence with [MASK], e.g. {example}").format(example=EXAMPLE))
         self.text.returnPressed.connect(self.fill)
-        self.mask_button = QPushButton("Mask the selected word", objectName="fillMaskSelection")
-        self.mask_button.setToolTip("Select a word in the sentence, then replace it by [MASK]")
+        self.mask_button = QPushButton(self.tr("Mask the selected word"), objectName="fillMaskSelection")
+        self.mask_button.setToolTip(self.tr("Select a word in the sentence, then replace it by [MASK]"))
         self.mask_button.clicked.connect(self.mask_selection)
-        self.fill_button = QPushButton("Fill in", objectName="fillRun")
+        self.fill_button = QPushButton(self.tr("Fill in"), objectName="fillRun")
         self.fill_button.clicked.connect(self.fill)
         self.status = QLabel("", objectName="fillStatus")
         self.status.setWordWrap(True)
         self.table = QTableWidget(0, 2, objectName="fillTable")
-        self.table.setHorizontalHeaderLabels(["word", "probability"])
+        self.table.setHorizontalHeaderLabels([self.tr("word"), self.tr("probability")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -39,7 +39,7 @@ class FillMaskView(QWidget):
         row.addWidget(self.fill_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("<b>Fill in the blank</b>: what the model learnt to expect in your texts."))
+        layout.addWidget(QLabel(self.tr("<b>Fill in the blank</b>: what the model learnt to expect in your texts.")))
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
@@ -67,9 +67,9 @@ class FillMaskView(QWidget):
         if not self.model_dir or self.runner.busy:
             return False
         if "[MASK]" not in self.text.text():
-            self.status.setText("Put [MASK] where a word should be filled in (or select a word and mask it).")
+            self.status.setText(self.tr("Put [MASK] where a word should be filled in (or select a word and mask it)."))
             return False
-        self.status.setText("Filling in…")
+        self.status.setText(self.tr("Filling in…"))
         return self.runner.start("fill", job(fill, self.model_dir, self.text.text(), 10))
 
     def _on_result(self, _name, result: dict) -> None:
@@ -83,5 +83,6 @@ class FillMaskView(QWidget):
             prob.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
             self.table.setItem(r, 1, prob)
         best = found[0]["token"] if found else "–"
-        self.status.setText(f"Most likely: “{best}”." if found else "The [MASK] fell beyond what the model reads.")
+        self.status.setText(self.tr("Most likely: “{word}”.").format(word=best) if found
+                            else self.tr("The [MASK] fell beyond what the model reads."))
         self.filled.emit()

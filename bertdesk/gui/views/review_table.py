@@ -14,10 +14,14 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate,
 
 from bertdesk.core.review import CHANGED, KEPT, LABELED
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
+
 TEXT_CHARS = 300              # shown in a cell; the tooltip holds more
 TOOLTIP_CHARS = 2000
 ROW, TEXT, LABEL, SUGGESTED, SCORE, STATUS = range(6)
-STATUS_TEXT = {KEPT: "✓ kept", CHANGED: "✎ changed", LABELED: "✎ labeled", "": ""}
+STATUS_TEXT = {KEPT: QT_TRANSLATE_NOOP("ReviewModel", "✓ kept"),
+               CHANGED: QT_TRANSLATE_NOOP("ReviewModel", "✎ changed"),
+               LABELED: QT_TRANSLATE_NOOP("ReviewModel", "✎ labeled"), "": ""}
 STATUS_COLOUR = {KEPT: "#e8f5e9", CHANGED: "#fff3cd", LABELED: "#e3f2fd"}
 
 
@@ -26,7 +30,8 @@ class ReviewModel(QAbstractTableModel):
 
     def __init__(self, suggested_title: str, score_title: str, parent=None) -> None:
         super().__init__(parent)
-        self.headers = ["Row", "Text", "Label", suggested_title, score_title, "Status"]
+        self.headers = [self.tr("Row"), self.tr("Text"), self.tr("Label"), suggested_title, score_title,
+                        self.tr("Status")]
         self.sheet = None
         self.rows: list[int] = []
         self.suggested: list[str] = []
@@ -88,7 +93,8 @@ class ReviewModel(QAbstractTableModel):
                 score = self.scores[index.row()]
                 return "" if score is None or score != score else f"{score:.2f}"
             if col == STATUS:
-                return STATUS_TEXT.get(self.sheet.status(row), "")
+                status = STATUS_TEXT.get(self.sheet.status(row), "")
+                return translate("ReviewModel", status) if status else ""
             return None
         if role == Qt.ItemDataRole.ToolTipRole and col == TEXT:
             text = self.sheet.text(row)

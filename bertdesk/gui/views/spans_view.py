@@ -7,16 +7,22 @@ from html import escape
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
+
 # pastel backgrounds (dark text stays readable on them in light and dark themes)
 TYPE_COLORS = ["#ffcc80", "#90caf9", "#a5d6a7", "#f48fb1", "#ce93d8", "#fff59d", "#80deea", "#bcaaa4",
                "#e6ee9c", "#b0bec5"]
 GOLD_COLOR = "#a5d6a7"
 PRED_COLOR = "#90caf9"
 BOTH_COLOR = "#80cbc4"
-ERROR_NAMES = [("missed", "Missed", "in the gold data, not found"),
-               ("spurious", "Spurious", "found, but not in the gold data"),
-               ("wrong_type", "Wrong type", "right words, wrong entity type"),
-               ("wrong_boundary", "Wrong boundary", "overlaps a gold entity, not the same words")]
+ERROR_NAMES = [("missed", QT_TRANSLATE_NOOP("NerBreakdown", "Missed"),
+                QT_TRANSLATE_NOOP("NerBreakdown", "in the gold data, not found")),
+               ("spurious", QT_TRANSLATE_NOOP("NerBreakdown", "Spurious"),
+                QT_TRANSLATE_NOOP("NerBreakdown", "found, but not in the gold data")),
+               ("wrong_type", QT_TRANSLATE_NOOP("NerBreakdown", "Wrong type"),
+                QT_TRANSLATE_NOOP("NerBreakdown", "right words, wrong entity type")),
+               ("wrong_boundary", QT_TRANSLATE_NOOP("NerBreakdown", "Wrong boundary"),
+                QT_TRANSLATE_NOOP("NerBreakdown", "overlaps a gold entity, not the same words"))]
 
 
 def type_colors(types) -> dict[str, str]:
@@ -62,7 +68,7 @@ class SpanView(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.title = QLabel("<b>Select a row to see it here</b>")
+        self.title = QLabel(self.tr("<b>Select a row to see it here</b>"))
         self.browser = QTextBrowser(objectName="spanBrowser")
         self.browser.setOpenLinks(False)
         layout = QVBoxLayout(self)
@@ -78,21 +84,22 @@ class SpanView(QWidget):
         self.browser.clear()
 
     def show_ner(self, detail: dict) -> None:
-        self.title.setText("<b>Entities in the selected sentence</b>")
+        self.title.setText(self.tr("<b>Entities in the selected sentence</b>"))
         text = detail["text"]
         legend = " ".join(_chip(t, c) for t, c in self.colors.items())
         self.browser.setHtml(
-            "<p><b>Gold</b><br>" + entities_html(text, detail["gold"], self.colors) + "</p>"
-            "<p><b>Predicted</b><br>" + entities_html(text, detail["predicted"], self.colors) + "</p>"
-            f"<p style='color:#777777'>Types: {legend}</p>")
+            "<p><b>" + self.tr("Gold") + "</b><br>" + entities_html(text, detail["gold"], self.colors) + "</p>"
+            "<p><b>" + self.tr("Predicted") + "</b><br>" + entities_html(text, detail["predicted"], self.colors) + "</p>"
+            "<p style='color:#777777'>" + self.tr("Types: {legend}").format(legend=legend) + "</p>")
 
     def show_qa(self, question: str, detail: dict, predicted: str, gold: str) -> None:
-        self.title.setText("<b>The answer in its context</b>")
-        legend = (_chip("gold answer", GOLD_COLOR) + " " + _chip("predicted answer", PRED_COLOR) + " "
-                  + _chip("both", BOTH_COLOR))
+        self.title.setText(self.tr("<b>The answer in its context</b>"))
+        legend = (_chip(self.tr("gold answer"), GOLD_COLOR) + " " + _chip(self.tr("predicted answer"), PRED_COLOR) + " "
+                  + _chip(self.tr("both"), BOTH_COLOR))
         self.browser.setHtml(
-            f"<p><b>Question:</b> {escape(question)}</p>"
-            f"<p><b>Gold:</b> {escape(gold)} &nbsp; <b>Predicted:</b> {escape(predicted)}</p>"
+            "<p>" + self.tr("<b>Question:</b> {question}").format(question=escape(question)) + "</p>"
+            "<p>" + self.tr("<b>Gold:</b> {gold} &nbsp; <b>Predicted:</b> {predicted}").format(
+                gold=escape(gold), predicted=escape(predicted)) + "</p>"
             "<p>" + answers_html(detail["text"], detail["gold"], detail["predicted"]) + "</p>"
             f"<p style='color:#777777'>{legend}</p>")
 
@@ -103,16 +110,17 @@ class NerBreakdown(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, 5, objectName="nerPerType")
-        self.table.setHorizontalHeaderLabels(["Entity type", "Precision", "Recall", "F1", "Support"])
+        self.table.setHorizontalHeaderLabels([self.tr("Entity type"), self.tr("Precision"), self.tr("Recall"), "F1",
+                                              self.tr("Support")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.error_labels: dict[str, QLabel] = {}
         errors = QVBoxLayout()
-        errors.addWidget(QLabel("<b>Errors on the held-out sentences</b>"))
+        errors.addWidget(QLabel(self.tr("<b>Errors on the held-out sentences</b>")))
         for key, name, help_text in ERROR_NAMES:
             label = QLabel("", objectName=f"nerError_{key}")
-            label.setToolTip(help_text)
+            label.setToolTip(translate("NerBreakdown", help_text))
             self.error_labels[key] = label
             errors.addWidget(label)
         errors.addStretch(1)
@@ -130,5 +138,7 @@ class NerBreakdown(QWidget):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         errors = metrics.get("errors") or {}
         for key, name, help_text in ERROR_NAMES:
-            self.error_labels[key].setText(f"{name}: <b>{errors.get(key, 0)}</b> <span style='color:#777777'>"
-                                           f"({help_text})</span>")
+            self.error_labels[key].setText(
+                self.tr("{name}: <b>{count}</b> <span style='color:#777777'>({help})</span>").format(
+                    name=translate("NerBreakdown", name), count=errors.get(key, 0),
+                    help=translate("NerBreakdown", help_text)))

@@ -10,6 +10,8 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from ..i18n import QT_TRANSLATE_NOOP
+
 MAX_CELL_CHARS = 300
 MAX_TOOLTIP_CHARS = 2000
 SORT_KEY_CHARS = 200          # text columns sort by their first characters: a 10 MB cell costs nothing more
@@ -78,7 +80,9 @@ class DataFrameModel(QAbstractTableModel):
             text = self.cells[index.column()][self.order[index.row()]]
             if len(text) <= 40:
                 return None
-            return text if len(text) <= MAX_TOOLTIP_CHARS else text[:MAX_TOOLTIP_CHARS] + f"… ({len(text):,} characters)"
+            if len(text) <= MAX_TOOLTIP_CHARS:
+                return text
+            return text[:MAX_TOOLTIP_CHARS] + self.tr("… ({n} characters)").format(n=f"{len(text):,}")
         if role == Qt.ItemDataRole.TextAlignmentRole and self.numeric[index.column()]:
             return _NUMERIC_ALIGN
         return None
@@ -127,6 +131,26 @@ class DataFrameModel(QAbstractTableModel):
 
 class PredictionsModel(DataFrameModel):
     """Predictions on held-out rows: columns row, text, true, predicted, confidence, correct."""
+
+    # the columns the tasks' eval tables have (fixed names, not the user's): shown translated,
+    # while ``headers`` keeps the names the code looks columns up by
+    HEADERS = {"row": QT_TRANSLATE_NOOP("PredictionsModel", "row"),
+               "text": QT_TRANSLATE_NOOP("PredictionsModel", "text"),
+               "true": QT_TRANSLATE_NOOP("PredictionsModel", "true"),
+               "predicted": QT_TRANSLATE_NOOP("PredictionsModel", "predicted"),
+               "confidence": QT_TRANSLATE_NOOP("PredictionsModel", "confidence"),
+               "correct": QT_TRANSLATE_NOOP("PredictionsModel", "correct"),
+               "types": QT_TRANSLATE_NOOP("PredictionsModel", "types"),
+               "question": QT_TRANSLATE_NOOP("PredictionsModel", "question"),
+               "gold": QT_TRANSLATE_NOOP("PredictionsModel", "gold"),
+               "score": QT_TRANSLATE_NOOP("PredictionsModel", "score"),
+               "f1": QT_TRANSLATE_NOOP("PredictionsModel", "f1")}
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and section < len(self.headers) and self.headers[section] in self.HEADERS):
+            return self.tr(self.HEADERS[self.headers[section]])
+        return super().headerData(section, orientation, role)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and self.headers[index.column()] == "correct":

@@ -31,15 +31,15 @@ class TrainWizard(QWidget):
         for page in self.pages:
             self.stack.addWidget(page)
             page.completeChanged.connect(self._update_buttons)
-            label = QLabel(page.title)
+            label = QLabel(page.shown_title())
             self.step_labels.append(label)
             self.steps.addWidget(label)
         self.steps.addStretch(1)
         self.title = heading("")
         self.subtitle = QLabel("")
         self.subtitle.setWordWrap(True)
-        self.back = QPushButton("◀ Back", objectName="wizardBack")
-        self.next = QPushButton("Next ▶", objectName="wizardNext")
+        self.back = QPushButton(self.tr("◀ Back"), objectName="wizardBack")
+        self.next = QPushButton(self.tr("Next ▶"), objectName="wizardNext")
         self.next.setDefault(True)
         self.back.clicked.connect(self.go_back)
         self.next.clicked.connect(self.go_next)
@@ -110,8 +110,8 @@ class TrainWizard(QWidget):
     def _show(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
         page = self.pages[index]
-        self.title.setText(page.title.split("·", 1)[-1].strip())
-        self.subtitle.setText(page.subtitle)
+        self.title.setText(page.shown_title().split("·", 1)[-1].strip())
+        self.subtitle.setText(page.shown_subtitle())
         for i, label in enumerate(self.step_labels):
             font = label.font()
             font.setBold(i == index)
@@ -124,7 +124,7 @@ class TrainWizard(QWidget):
         page = self.current()
         on_train = page is self.train_page
         self.next.setVisible(not on_train)
-        self.next.setText("Train ▶" if page is self.settings_page else "Next ▶")
+        self.next.setText(self.tr("Train ▶") if page is self.settings_page else self.tr("Next ▶"))
         self.next.setEnabled(page.is_complete())
         self.back.setEnabled(self.index > 0 and not self.train_page.running)
 
@@ -142,7 +142,8 @@ class TrainWizard(QWidget):
             read_options=data.read_options(),
             model=self.model_page.model(),
             out_dir=str(self.model_page.out_dir()),
-            adapt_first=self.model_page.adapt.isChecked(),
+            adapt_first=self.model_page.adapt.isChecked() or self.model_page.extend.isChecked(),
+            extend_vocab=self.model_page.extend.isChecked(),
             eval_fraction=task.eval_fraction.value() / 100,
             **settings,
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton,
                                QTableView, QVBoxLayout)
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..util import DATA_FILTER, add_recent, error_label, show_error_text
 from ..views.table_model import DataFrameModel
 from bertdesk.app import sources
@@ -15,33 +16,43 @@ from bertdesk.core.formats import FILE_FORMATS
 from ..workers import JobRunner, job
 from .base import WizardPage
 
-AUTO = "auto"
+AUTO = "auto"                     # the encoding combo's first item (shown translated; its data is AUTO)
+AUTO_TEXT = QT_TRANSLATE_NOOP("DataPage", "auto")
 ENCODINGS = [AUTO, "utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252", "latin-1"]
-DELIMITERS = [(AUTO, None), ("comma ,", ","), ("semicolon ;", ";"), ("tab", "\t"), ("pipe |", "|")]
+DELIMITERS = [(AUTO_TEXT, None), (QT_TRANSLATE_NOOP("DataPage", "comma ,"), ","),
+              (QT_TRANSLATE_NOOP("DataPage", "semicolon ;"), ";"), (QT_TRANSLATE_NOOP("DataPage", "tab"), "\t"),
+              (QT_TRANSLATE_NOOP("DataPage", "pipe |"), "|")]
+# what "<n> <unit> × <m> columns" reads, for each task's unit (sources.unit_of)
+UNIT_INFO = {"rows": QT_TRANSLATE_NOOP("DataPage", "{n} rows × {columns} columns ({format})"),
+             "sentences": QT_TRANSLATE_NOOP("DataPage", "{n} sentences × {columns} columns ({format})"),
+             "questions": QT_TRANSLATE_NOOP("DataPage", "{n} questions × {columns} columns ({format})"),
+             "texts": QT_TRANSLATE_NOOP("DataPage", "{n} texts × {columns} columns ({format})")}
 PREVIEW_ROWS = 200
 
 
 class DataPage(WizardPage):
-    title = "1 · Data"
-    subtitle = ("Open the spreadsheet you want the model to learn from (CSV, TSV, Excel, JSONL), "
-                "a CoNLL file for entity tagging or a SQuAD .json file for question answering.")
+    title = QT_TRANSLATE_NOOP("DataPage", "1 · Data")
+    subtitle = QT_TRANSLATE_NOOP("DataPage", "Open the spreadsheet you want the model to learn from (CSV, TSV, "
+                                 "Excel, JSONL), a CoNLL file for entity tagging or a SQuAD .json file for "
+                                 "question answering.")
 
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
         self.table = None
         self.path: Path | None = None
-        self.open_button = QPushButton("Open file…", objectName="dataOpen")
+        self.open_button = QPushButton(self.tr("Open file…"), objectName="dataOpen")
         self.open_button.clicked.connect(self.browse)
-        self.path_label = QLabel("No file yet — open one, or drop it on the window.", objectName="dataPath")
+        self.path_label = QLabel(self.tr("No file yet — open one, or drop it on the window."), objectName="dataPath")
         self.path_label.setWordWrap(True)
         self.encoding = QComboBox(objectName="dataEncoding")
-        self.encoding.addItems(ENCODINGS)
+        for name in ENCODINGS:
+            self.encoding.addItem(translate("DataPage", AUTO_TEXT) if name == AUTO else name, name)
         self.encoding.setEditable(True)
         self.delimiter = QComboBox(objectName="dataDelimiter")
         for text, value in DELIMITERS:
-            self.delimiter.addItem(text, value)
+            self.delimiter.addItem(translate("DataPage", text), value)
         self.sheet = QComboBox(objectName="dataSheet")
-        self.sheet_label = QLabel("Sheet")
+        self.sheet_label = QLabel(self.tr("Sheet"))
         self.encoding.activated.connect(self._reread)
         self.encoding.lineEdit().editingFinished.connect(self._reread_if_changed)
         self.delimiter.activated.connect(self._reread)
@@ -59,8 +70,8 @@ class DataPage(WizardPage):
         top.addWidget(self.open_button)
         top.addWidget(self.path_label, 1)
         form = QFormLayout()
-        form.addRow("Encoding", self.encoding)
-        form.addRow("Separator", self.delimiter)
+        form.addRow(self.tr("Encoding"), self.encoding)
+        form.addRow(self.tr("Separator"), self.delimiter)
         form.addRow(self.sheet_label, self.sheet)
         row = QHBoxLayout()
         row.addLayout(form)
@@ -72,7 +83,7 @@ class DataPage(WizardPage):
         layout.addWidget(self.info)
         layout.addWidget(self.preview, 1)
         self._set_read_controls(None)
-        self._last_encoding = AUTO
+        self._last_encoding = None        # the encoding last read with (None: detected)
         self._wanted = None               # (path, read settings) the user asked for last
         self._reading = None              # ... and what the running worker read is for
         self._reader = JobRunner(self)
@@ -84,7 +95,7 @@ class DataPage(WizardPage):
 
     # ------------------------------------------------------------ loading
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open data", str(self.path.parent if self.path else ""),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open data"), str(self.path.parent if self.path else ""),
                                               DATA_FILTER)
         if path:
             self.load(path)
@@ -93,7 +104,7 @@ class DataPage(WizardPage):
         """Read ``path`` with automatic detection; shows the problem inline when it cannot be used."""
         self.path = Path(path)
         self.path_label.setText(str(self.path))
-        self.encoding.setCurrentText(AUTO)
+        self.encoding.setCurrentIndex(0)       # auto
         self.delimiter.setCurrentIndex(0)
         self.sheet.clear()
         ok = self._read()
@@ -101,8 +112,16 @@ class DataPage(WizardPage):
             add_recent("recent/files", str(self.path))
         return ok
 
+    def chosen_encoding(self) -> str | None:
+        """The encoding in the combo; None for automatic detection (the first item, whatever the
+        language shows it as, or an empty field)."""
+        enc = self.encoding.currentText().strip()
+        if not enc or enc == AUTO or enc == self.encoding.itemText(0):
+            return None
+        return enc
+
     def _reread_if_changed(self) -> None:
-        if self.encoding.currentText() != self._last_encoding:
+        if self.chosen_encoding() != self._last_encoding:
             self._reread()
 
     def _reread(self, *_):
@@ -130,8 +149,8 @@ class DataPage(WizardPage):
         (then True means "started"; the preview appears when the worker is done)."""
         from bertdesk.core.errors import BertdeskError
 
-        enc = self.encoding.currentText().strip()
-        kw = {"encoding": None if enc in ("", AUTO) else enc,
+        enc = self.chosen_encoding()
+        kw = {"encoding": enc,
               "delimiter": self.delimiter.currentData(),
               "sheet": self.sheet.currentText() or None}
         self._last_encoding = enc
@@ -154,7 +173,7 @@ class DataPage(WizardPage):
         self.table = None
         self._wanted = (str(self.path), kw)
         show_error_text(self.error, "")
-        self.info.setText(f"Reading {self.path.name}…")
+        self.info.setText(self.tr("Reading {name}…").format(name=self.path.name))
         self.preview_model.set_frame(None)
         self.completeChanged.emit()
         self._start_wanted()
@@ -198,8 +217,14 @@ class DataPage(WizardPage):
         for c in range(self.preview_model.columnCount()):
             self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 420))
         unit = sources.unit_of(table)
-        self.info.setText(f"{len(table.df):,} {unit} × {len(table.df.columns)} columns ({table.format.upper()})"
-                          + (f"; showing the first {PREVIEW_ROWS}" if len(table.df) > PREVIEW_ROWS else ""))
+        values = {"n": f"{len(table.df):,}", "columns": len(table.df.columns), "format": table.format.upper()}
+        if unit in UNIT_INFO:
+            info = translate("DataPage", UNIT_INFO[unit]).format(**values)
+        else:
+            info = self.tr("{n} {unit} × {columns} columns ({format})").format(unit=unit, **values)
+        if len(table.df) > PREVIEW_ROWS:
+            info = self.tr("{info}; showing the first {n}").format(info=info, n=PREVIEW_ROWS)
+        self.info.setText(info)
         self.completeChanged.emit()
 
     def _show_detected(self, table) -> None:

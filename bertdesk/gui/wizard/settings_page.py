@@ -5,15 +5,27 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout)
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..util import fmt_duration, show_error
 from .base import WizardPage
 
-PRESET_NAMES = ["quick", "balanced", "thorough"]
-METHODS = [("Fine-tune the whole model", "finetune"),
-           ("Quick start: a head on the frozen encoder (seconds)", "frozen")]
-LONG_TEXT_CHOICES = [("Read all of it, in overlapping windows", "window"),
-                     ("Cut at the maximum length (faster)", "truncate")]
-CUSTOM = "custom"
+PRESET_NAMES = ["quick", "balanced", "thorough"]   # the core's presets (the combo's item data)
+PRESET_TEXTS = {"quick": QT_TRANSLATE_NOOP("SettingsPage", "quick"),
+                "balanced": QT_TRANSLATE_NOOP("SettingsPage", "balanced"),
+                "thorough": QT_TRANSLATE_NOOP("SettingsPage", "thorough")}
+METHODS = [(QT_TRANSLATE_NOOP("SettingsPage", "Fine-tune the whole model"), "finetune"),
+           (QT_TRANSLATE_NOOP("SettingsPage", "Quick start: a head on the frozen encoder (seconds)"), "frozen")]
+LONG_TEXT_CHOICES = [(QT_TRANSLATE_NOOP("SettingsPage", "Read all of it, in overlapping windows"), "window"),
+                     (QT_TRANSLATE_NOOP("SettingsPage", "Cut at the maximum length (faster)"), "truncate")]
+CUSTOM = "custom"                                   # the preset combo's item data for edited values
+CUSTOM_TEXT = QT_TRANSLATE_NOOP("SettingsPage", "custom")
+# "<Unit> read all of their text in overlapping windows." for each task's unit (Task.unit)
+WINDOW_NOTES = {"rows": QT_TRANSLATE_NOOP("SettingsPage", "Rows read all of their text in overlapping windows."),
+                "sentences": QT_TRANSLATE_NOOP("SettingsPage",
+                                               "Sentences read all of their text in overlapping windows."),
+                "questions": QT_TRANSLATE_NOOP("SettingsPage",
+                                               "Questions read all of their text in overlapping windows."),
+                "texts": QT_TRANSLATE_NOOP("SettingsPage", "Texts read all of their text in overlapping windows.")}
 
 
 def quote_path(path: str) -> str:
@@ -28,14 +40,16 @@ def job_commands(path: str, gpus: int, out_dir: str | None = None) -> str:
     ``out_dir``: the model folder, named on the command line when it lies outside the job file's
     folder (a job file alone may only write beside itself)."""
     job = quote_path(path) + (f" --out {quote_path(out_dir)}" if out_dir else "")
-    return (f"# run it here, without the window\nbertdesk-cli train --job {job}\n\n"
-            f"# on one machine with {gpus} GPUs\n"
+    here = translate("SettingsPage", "run it here, without the window")
+    several = translate("SettingsPage", "on one machine with {gpus} GPUs").format(gpus=gpus)
+    return (f"# {here}\nbertdesk-cli train --job {job}\n\n"
+            f"# {several}\n"
             f"torchrun --nproc_per_node {gpus} -m bertdesk.cli train --job {job}\n")
 
 
 class SettingsPage(WizardPage):
-    title = "4 · Settings"
-    subtitle = "Pick a preset; change the details only if you know why."
+    title = QT_TRANSLATE_NOOP("SettingsPage", "4 · Settings")
+    subtitle = QT_TRANSLATE_NOOP("SettingsPage", "Pick a preset; change the details only if you know why.")
 
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
@@ -49,16 +63,18 @@ class SettingsPage(WizardPage):
         self.estimate.setFont(font)
         self.method = QComboBox(objectName="settingsMethod")
         for label, key in METHODS:
-            self.method.addItem(label, key)
-        self.method.setToolTip("Fine-tuning changes every weight of the model (minutes to hours). The quick start "
-                               "keeps the pre-trained encoder as it is and fits only a classifier on its view of "
-                               "each text (seconds): better when there are few labeled rows.")
+            self.method.addItem(translate("SettingsPage", label), key)
+        self.method.setToolTip(self.tr("Fine-tuning changes every weight of the model (minutes to hours). The quick "
+                                       "start keeps the pre-trained encoder as it is and fits only a classifier on "
+                                       "its view of each text (seconds): better when there are few labeled rows."))
         self.method.currentIndexChanged.connect(self._method_changed)
         self.method_note = QLabel("", objectName="settingsMethodNote")
         self.method_note.setWordWrap(True)
         self._method_for = None
         self.preset = QComboBox(objectName="settingsPreset")
-        self.preset.addItems(PRESET_NAMES + [CUSTOM])
+        for name in PRESET_NAMES:                        # compared by item data, never by the shown text
+            self.preset.addItem(translate("SettingsPage", PRESET_TEXTS[name]), name)
+        self.preset.addItem(translate("SettingsPage", CUSTOM_TEXT), CUSTOM)
         self.epochs = self._double("settingsEpochs", 0.1, 100, 1, 0.5)
         self.batch = self._int("settingsBatch", 1, 512)
         self.lr = self._double("settingsLearningRate", 1e-6, 1e-2, 6, 1e-5)
@@ -66,9 +82,9 @@ class SettingsPage(WizardPage):
         self.max_length.setSingleStep(16)
         self.long_text = QComboBox(objectName="settingsLongText")
         for label, mode in LONG_TEXT_CHOICES:
-            self.long_text.addItem(label, mode)
-        self.long_text.setToolTip("Windows read every word of a long text and combine what the model "
-                                  "sees in each; cutting is faster but ignores the end of the text")
+            self.long_text.addItem(translate("SettingsPage", label), mode)
+        self.long_text.setToolTip(self.tr("Windows read every word of a long text and combine what the model "
+                                          "sees in each; cutting is faster but ignores the end of the text"))
         self.long_text.currentIndexChanged.connect(self.update_estimate)
         self.long_text_note = QLabel("", objectName="settingsLongTextNote")
         self.long_text_note.setWordWrap(True)
@@ -78,52 +94,53 @@ class SettingsPage(WizardPage):
         self.weight_decay.setValue(defaults.weight_decay)
         self.seed = self._int("settingsSeed", 0, 2**31 - 1)
         self.seed.setValue(defaults.seed)
-        self.class_weights = QCheckBox("Weigh rare labels more (class weights)", objectName="settingsClassWeights")
-        self.class_weights.setToolTip("Each label's rows count in inverse proportion to how many there are, so a "
-                                      "rare label is not ignored. Turned on when the largest label has 5 times the "
-                                      "rows of the smallest.")
+        self.class_weights = QCheckBox(self.tr("Weigh rare labels more (class weights)"),
+                                       objectName="settingsClassWeights")
+        self.class_weights.setToolTip(self.tr("Each label's rows count in inverse proportion to how many there "
+                                              "are, so a rare label is not ignored. Turned on when the largest label "
+                                              "has 5 times the rows of the smallest."))
         self._weights_for = None
         self.patience = self._int("settingsPatience", 0, 50)
-        self.patience.setSpecialValueText("off")
+        self.patience.setSpecialValueText(self.tr("off"))
         self.patience.setValue(defaults.patience or 0)
-        self.preset.currentTextChanged.connect(self._apply_preset)
-        self.preset.setCurrentText("balanced")
+        self.preset.currentIndexChanged.connect(lambda _i: self._apply_preset(self.preset.currentData()))
+        self.preset.setCurrentIndex(self.preset.findData("balanced"))
         self._apply_preset("balanced")
         for w in (self.epochs, self.batch, self.lr, self.max_length):
             w.valueChanged.connect(self._edited)
 
-        main = QGroupBox("Training")
+        main = QGroupBox(self.tr("Training"))
         f = QFormLayout(main)
-        f.addRow("Training", self.method)
+        f.addRow(self.tr("Training"), self.method)
         f.addRow("", self.method_note)
-        f.addRow("Preset", self.preset)
-        f.addRow("Epochs (passes over the data)", self.epochs)
-        f.addRow("Batch size", self.batch)
-        f.addRow("Learning rate", self.lr)
-        f.addRow("Maximum length (tokens)", self.max_length)
-        f.addRow("Longer texts", self.long_text)
+        f.addRow(self.tr("Preset"), self.preset)
+        f.addRow(self.tr("Epochs (passes over the data)"), self.epochs)
+        f.addRow(self.tr("Batch size"), self.batch)
+        f.addRow(self.tr("Learning rate"), self.lr)
+        f.addRow(self.tr("Maximum length (tokens)"), self.max_length)
+        f.addRow(self.tr("Longer texts"), self.long_text)
         f.addRow("", self.long_text_note)
-        self.advanced = QGroupBox("Advanced")
+        self.advanced = QGroupBox(self.tr("Advanced"))
         a = QFormLayout(self.advanced)
-        a.addRow("Warm-up (fraction of steps)", self.warmup)
-        a.addRow("Weight decay", self.weight_decay)
-        a.addRow("Random seed", self.seed)
-        a.addRow("Early stopping patience (evaluations)", self.patience)
+        a.addRow(self.tr("Warm-up (fraction of steps)"), self.warmup)
+        a.addRow(self.tr("Weight decay"), self.weight_decay)
+        a.addRow(self.tr("Random seed"), self.seed)
+        a.addRow(self.tr("Early stopping patience (evaluations)"), self.patience)
         a.addRow("", self.class_weights)
-        self.save_job = QPushButton("Save job file…", objectName="settingsSaveJob")
-        self.save_job.setToolTip("Save these settings to run the same training with bertdesk-cli")
+        self.save_job = QPushButton(self.tr("Save job file…"), objectName="settingsSaveJob")
+        self.save_job.setToolTip(self.tr("Save these settings to run the same training with bertdesk-cli"))
         self.save_job.clicked.connect(self._save_job)
-        self.commands_box = QGroupBox("Run this job from a terminal", objectName="settingsCommandsBox")
+        self.commands_box = QGroupBox(self.tr("Run this job from a terminal"), objectName="settingsCommandsBox")
         self.commands = QPlainTextEdit(objectName="settingsJobCommands")
         self.commands.setReadOnly(True)
         self.commands.setMaximumHeight(110)
         self.gpus = self._int("settingsGpus", 1, 64)
         self.gpus.setValue(2)
         self.gpus.valueChanged.connect(self._show_commands)
-        self.copy_commands = QPushButton("Copy", objectName="settingsCopyCommands")
+        self.copy_commands = QPushButton(self.tr("Copy"), objectName="settingsCopyCommands")
         self.copy_commands.clicked.connect(lambda: QApplication.clipboard().setText(self.commands.toPlainText()))
         side = QVBoxLayout()
-        side.addWidget(QLabel("GPUs"))
+        side.addWidget(QLabel(self.tr("GPUs")))
         side.addWidget(self.gpus)
         side.addWidget(self.copy_commands)
         side.addStretch(1)
@@ -185,13 +202,13 @@ class SettingsPage(WizardPage):
             match = next((n for n in PRESET_NAMES if all(
                 abs(self.preset_values(n)[k] - v) < 1e-9 for k, v in current.items())), CUSTOM)
             self.preset.blockSignals(True)
-            self.preset.setCurrentText(match)
+            self.preset.setCurrentIndex(self.preset.findData(match))
             self.preset.blockSignals(False)
         self.update_estimate()
 
     def enter(self) -> None:
-        if self.preset.currentText() in PRESET_NAMES:       # the data may have changed since
-            self._apply_preset(self.preset.currentText())
+        if self.preset.currentData() in PRESET_NAMES:       # the data may have changed since
+            self._apply_preset(self.preset.currentData())
         self._choose_method()
         self._choose_class_weights()
         self.update_estimate()
@@ -228,10 +245,11 @@ class SettingsPage(WizardPage):
         self.method.setCurrentIndex(self.method.findData("frozen" if few else "finetune"))
         if few:
             label, n = min(counts.items(), key=lambda kv: kv[1])
-            self.method_note.setText(f"Only {n} labeled rows for “{label}”: the quick start usually learns more from "
-                                     f"so few. Fine-tune once every label has {FEW_LABELS_PER_CLASS} or more.")
+            self.method_note.setText(self.tr("Only {n} labeled rows for “{label}”: the quick start usually learns "
+                                             "more from so few. Fine-tune once every label has {few} or more.")
+                                     .format(n=n, label=label, few=FEW_LABELS_PER_CLASS))
         else:
-            self.method_note.setText("Enough labeled rows to fine-tune the whole model.")
+            self.method_note.setText(self.tr("Enough labeled rows to fine-tune the whole model."))
 
     def _method_changed(self) -> None:
         frozen = self.method.currentData() == "frozen"
@@ -282,14 +300,18 @@ class SettingsPage(WizardPage):
             self.estimate.setText("")
             return
         model_page = getattr(self.wizard, "model_page", None)
-        adapting = ""
+        extra = None
         if model_page is not None and model_page.adapt.isChecked():
             from bertdesk.core.estimate import adaptation_seconds
             extra = adaptation_seconds(model_page.adapt_rows(), self._scale)
             seconds += extra
-            adapting = f", of which about {fmt_duration(extra)} adapting the model to your text"
-        self.estimate.setText(f"Estimated training time: about {fmt_duration(max(5, seconds))}{adapting} "
-                              "(rough).")
+        if extra is None:
+            self.estimate.setText(self.tr("Estimated training time: about {time} (rough).")
+                                  .format(time=fmt_duration(max(5, seconds))))
+        else:
+            self.estimate.setText(self.tr("Estimated training time: about {time}, of which about {adapting} "
+                                          "adapting the model to your text (rough).")
+                                  .format(time=fmt_duration(max(5, seconds)), adapting=fmt_duration(extra)))
 
     def _update_long_text_note(self) -> None:
         page = getattr(self.wizard, "task_page", None)
@@ -299,8 +321,10 @@ class SettingsPage(WizardPage):
         self.long_text.setEnabled(len(modes) > 1)
         if len(modes) == 1:
             self.long_text.setCurrentIndex(max(0, self.long_text.findData(modes[0])))
-            self.long_text_note.setText(f"{page.choice.unit.capitalize()} read all of their text in overlapping "
-                                        "windows.")
+            unit = page.choice.unit
+            self.long_text_note.setText(translate("SettingsPage", WINDOW_NOTES[unit]) if unit in WINDOW_NOTES else
+                                        self.tr("{unit} read all of their text in overlapping windows.")
+                                        .format(unit=unit.capitalize()))
             return
         if getattr(page, "examples", None) is None:
             self.long_text_note.setText("")
@@ -309,10 +333,13 @@ class SettingsPage(WizardPage):
         task = self.chosen_task()
         share = share_longer(task, page.examples, self._token_counts(page, task))
         if share <= 0:
-            self.long_text_note.setText("No text is longer than the maximum length.")
+            self.long_text_note.setText(self.tr("No text is longer than the maximum length."))
+        elif share >= 0.01:
+            self.long_text_note.setText(self.tr("About {pct} of the texts are longer than {n} tokens.")
+                                        .format(pct=f"{share:.0%}", n=self.max_length.value()))
         else:
-            pct = f"{share:.0%}" if share >= 0.01 else "under 1 %"
-            self.long_text_note.setText(f"About {pct} of the texts are longer than {self.max_length.value()} tokens.")
+            self.long_text_note.setText(self.tr("About under 1 % of the texts are longer than {n} tokens.")
+                                        .format(n=self.max_length.value()))
 
     def _token_counts(self, page, task) -> list:
         """The sampled token counts of the checked data, computed once per check (not per edit)."""
@@ -326,7 +353,8 @@ class SettingsPage(WizardPage):
     def _save_job(self, path: str | None = None) -> str | None:
         """Save the job file, then show the commands that run it headless and on several GPUs."""
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Save job file", "job.json", "Job files (*.json)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save job file"), "job.json",
+                                                  self.tr("Job files (*.json)"))
         if not path:
             return None
         from bertdesk.core.config import save_job
@@ -334,7 +362,7 @@ class SettingsPage(WizardPage):
         try:
             save_job(self.wizard.build_config(), path)
         except (BertdeskError, OSError) as exc:
-            show_error(self, "Save job file", str(exc))
+            show_error(self, self.tr("Save job file"), str(exc))
             return None
         self.job_path = path
         self._show_commands()

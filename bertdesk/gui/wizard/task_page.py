@@ -11,18 +11,20 @@ from bertdesk.app.sources import is_large
 from bertdesk.core.formats import FILE_FORMATS
 from bertdesk.core.tasks import FINE_TUNING, suggest_task
 
+from ..i18n import QT_TRANSLATE_NOOP, core_text, translate, unit_text
 from ..util import DATA_FILTER, error_label, show_error_text
 from ..views.charts import LabelDistributionChart
 from ..workers import JobRunner, job
 from .base import WizardPage
 
-NONE = "(none)"
+NONE = QT_TRANSLATE_NOOP("TaskPage", "(none)")     # an optional column's first item (its data: None)
 TASK_LIST = list(FINE_TUNING.values())
 
 
 class TaskPage(WizardPage):
-    title = "2 · Task & columns"
-    subtitle = "Choose what the model should learn and which columns hold the text and the labels."
+    title = QT_TRANSLATE_NOOP("TaskPage", "2 · Task & columns")
+    subtitle = QT_TRANSLATE_NOOP("TaskPage", "Choose what the model should learn and which columns hold the text "
+                                 "and the labels.")
 
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
@@ -38,14 +40,14 @@ class TaskPage(WizardPage):
         self._checker.succeeded.connect(self._on_checked)
         self._checker.failed.connect(self._on_check_failed)
         self.task_group = QButtonGroup(self)
-        task_box = QGroupBox("Task")
+        task_box = QGroupBox(self.tr("Task"))
         task_layout = QVBoxLayout(task_box)
         for i, choice in enumerate(TASK_LIST):
-            radio = QRadioButton(choice.choice_title, objectName=f"taskRadio_{choice.name}")
-            radio.setToolTip(choice.description)
+            radio = QRadioButton(core_text(choice.choice_title), objectName=f"taskRadio_{choice.name}")
+            radio.setToolTip(core_text(choice.description))
             self.task_group.addButton(radio, i)
             task_layout.addWidget(radio)
-            hint = QLabel(choice.description)
+            hint = QLabel(core_text(choice.description))
             hint.setStyleSheet("color: palette(mid); margin-left: 22px;")
             hint.setWordWrap(True)
             task_layout.addWidget(hint)
@@ -54,23 +56,23 @@ class TaskPage(WizardPage):
         self.format_note.setWordWrap(True)
         self.task_group.idToggled.connect(lambda _id, on: on and self._task_changed())
 
-        self.columns_box = QGroupBox("Columns")
+        self.columns_box = QGroupBox(self.tr("Columns"))
         self.columns_form = QFormLayout(self.columns_box)
         self.columns_form.addRow(self.format_note)
         self.combos: dict[str, QComboBox] = {}
 
-        eval_box = QGroupBox("Evaluation")
-        self.eval_split = QRadioButton("Hold back part of the rows", objectName="evalSplit")
+        eval_box = QGroupBox(self.tr("Evaluation"))
+        self.eval_split = QRadioButton(self.tr("Hold back part of the rows"), objectName="evalSplit")
         self.eval_fraction = QDoubleSpinBox(objectName="evalFraction")
         self.eval_fraction.setRange(5, 50)
         self.eval_fraction.setSingleStep(5)
         self.eval_fraction.setDecimals(0)
         self.eval_fraction.setSuffix(" %")
         self.eval_fraction.setValue(20)
-        self.eval_file_radio = QRadioButton("Use a separate evaluation file", objectName="evalFile")
+        self.eval_file_radio = QRadioButton(self.tr("Use a separate evaluation file"), objectName="evalFile")
         self.eval_path = QLineEdit(objectName="evalFilePath")
-        self.eval_path.setPlaceholderText("evaluation file with the same columns")
-        self.eval_browse = QPushButton("Browse…", objectName="evalBrowse")
+        self.eval_path.setPlaceholderText(self.tr("evaluation file with the same columns"))
+        self.eval_browse = QPushButton(self.tr("Browse…"), objectName="evalBrowse")
         self.eval_split.setChecked(True)
         split_row = QHBoxLayout()
         split_row.addWidget(self.eval_split)
@@ -126,8 +128,8 @@ class TaskPage(WizardPage):
                 self.task_group.button(i).setChecked(True)
 
     def columns(self) -> dict:
-        return {key: combo.currentText() for key, combo in self.combos.items()
-                if combo.currentText() and combo.currentText() != NONE}
+        """The chosen column of each role (by the items' data, so "(none)" reads the same in any language)."""
+        return {key: combo.currentData() for key, combo in self.combos.items() if combo.currentData()}
 
     def eval_file(self) -> str | None:
         return self.eval_path.text().strip() or None if self.eval_file_radio.isChecked() else None
@@ -167,10 +169,10 @@ class TaskPage(WizardPage):
             self.columns_form.removeRow(1)
         self.combos = {}
         fmt = self.file_format()
-        self.format_note.setText({"conll": "A CoNLL file: one word and its tag per line; the columns come "
-                                           "from the format.",
-                                  "squad": "A SQuAD file: contexts, questions and answers come from the "
-                                           "JSON structure."}.get(fmt, ""))
+        self.format_note.setText({"conll": self.tr("A CoNLL file: one word and its tag per line; the columns "
+                                                   "come from the format."),
+                                  "squad": self.tr("A SQuAD file: contexts, questions and answers come from the "
+                                                   "JSON structure.")}.get(fmt, ""))
         self.format_note.setVisible(bool(fmt))
         if table is None or fmt:
             return
@@ -178,20 +180,23 @@ class TaskPage(WizardPage):
         chosen: dict = {}
         for role in self.choice.roles:
             combo = QComboBox(objectName=f"column_{role.key}")
-            combo.addItems(([NONE] if role.optional else []) + columns)
+            if role.optional:
+                combo.addItem(translate("TaskPage", NONE))      # no data: no column
+            for column in columns:
+                combo.addItem(column, column)
             guess = role.guess(table.df, chosen.values())
             if guess in columns:
-                combo.setCurrentText(guess)
+                combo.setCurrentIndex(combo.findData(guess))
             elif role.optional:
-                combo.setCurrentText(NONE)
-            chosen[role.key] = combo.currentText() if combo.currentText() != NONE else None
-            combo.setToolTip(role.help)
+                combo.setCurrentIndex(0)
+            chosen[role.key] = combo.currentData() or None
+            combo.setToolTip(core_text(role.help))
             combo.currentIndexChanged.connect(self.validate)
             self.combos[role.key] = combo
-            self.columns_form.addRow(role.label, combo)
+            self.columns_form.addRow(core_text(role.label), combo)
 
     def _browse_eval(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Evaluation data", "", DATA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Evaluation data"), "", DATA_FILTER)
         if path:
             self.eval_path.setText(path)
             self.eval_file_radio.setChecked(True)
@@ -210,7 +215,7 @@ class TaskPage(WizardPage):
         self.examples = None
         self._generation += 1
         if table is None:
-            self._show_check({"problem": "Open a data file first (step 1)."})
+            self._show_check({"problem": self.tr("Open a data file first (step 1).")})
             return False
         request = {"table": table, "task": self.choice.name, "columns": self.columns(),
                    "use_eval_file": self.eval_file_radio.isChecked(), "eval_file": self.eval_file(),
@@ -220,7 +225,7 @@ class TaskPage(WizardPage):
         if is_large(table.path) or eval_large:
             self.checking = True
             self._queued = request
-            self.summary.setText("Checking the columns on every row…")
+            self.summary.setText(self.tr("Checking the columns on every row…"))
             show_error_text(self.error, "")
             self.completeChanged.emit()
             if not self._checker.busy:
@@ -244,9 +249,11 @@ class TaskPage(WizardPage):
             return
         (big, n_big), (small, n_small) = max(counts.items(), key=lambda kv: kv[1]), min(counts.items(),
                                                                                         key=lambda kv: kv[1])
-        self.imbalance_note.setText(f"“{big}” has {n_big / max(n_small, 1):.0f} times the rows of “{small}” "
-                                    f"({n_big:,} against {n_small:,}): rare labels will weigh more in training "
-                                    "(Settings → Advanced → class weights).")
+        self.imbalance_note.setText(
+            self.tr("“{big}” has {ratio} times the rows of “{small}” ({n_big} against {n_small}): rare labels "
+                    "will weigh more in training (Settings → Advanced → class weights).").format(
+                big=big, small=small, ratio=f"{n_big / max(n_small, 1):.0f}", n_big=f"{n_big:,}",
+                n_small=f"{n_small:,}"))
         self.imbalance_note.show()
 
     def _seed(self) -> int:
@@ -274,6 +281,23 @@ class TaskPage(WizardPage):
         self.checking = False
         self._show_check({"problem": message})
 
+    def _summary(self, result: dict) -> str:
+        """How many rows are usable, how they are split, and why others are left out."""
+        values = {"n": f"{result['n_usable']:,}", "unit": unit_text(result["unit"]),
+                  "train": f"{result['n_train']:,}", "eval": f"{result['n_eval']:,}"}
+        if result.get("label_noun"):
+            text = self.tr("{n} usable {unit} → {train} for training, {eval} for evaluation; {labels} {noun}.").format(
+                labels=f"{result['n_labels']:,}", noun=unit_text(result["label_noun"]), **values)
+        else:
+            text = self.tr("{n} usable {unit} → {train} for training, {eval} for evaluation.").format(**values)
+        for why, n in (result.get("skipped") or {}).items():
+            if why == "no label":
+                text += " " + self.tr("{n} without a label (left out of training; they can be labeled on the "
+                                      "Review page).").format(n=f"{n:,}")
+            else:
+                text += " " + self.tr("{n} skipped ({why}).").format(n=f"{n:,}", why=why)
+        return text
+
     def _show_check(self, result: dict) -> bool:
         problem = result.get("problem", "")
         counts = result.get("counts") or {}
@@ -282,7 +306,7 @@ class TaskPage(WizardPage):
         if self.examples is not None:
             self.resolved_columns = result["resolved_columns"]
             self.n_train, self.n_eval = result["n_train"], result["n_eval"]
-            self.summary.setText(result["summary"])
+            self.summary.setText(self._summary(result))
         if problem:
             self.summary.setText("")
         show_error_text(self.error, problem)

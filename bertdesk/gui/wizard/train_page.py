@@ -9,18 +9,23 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar
                                QVBoxLayout)
 from PySide6.QtCore import Qt
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..util import fmt_duration
 from ..views.charts import CurvesChart
 from .base import WizardPage
 
-PHASES = {"reading": "Reading the data", "loading": "Loading the model", "tokenising": "Preparing the texts",
-          "training": "Training", "evaluating": "Evaluating", "saving": "Saving the model",
-          "adapting": "Adapting the model to your text"}
+PHASES = {"reading": QT_TRANSLATE_NOOP("TrainPage", "Reading the data"),
+          "loading": QT_TRANSLATE_NOOP("TrainPage", "Loading the model"),
+          "tokenising": QT_TRANSLATE_NOOP("TrainPage", "Preparing the texts"),
+          "training": QT_TRANSLATE_NOOP("TrainPage", "Training"),
+          "evaluating": QT_TRANSLATE_NOOP("TrainPage", "Evaluating"),
+          "saving": QT_TRANSLATE_NOOP("TrainPage", "Saving the model"),
+          "adapting": QT_TRANSLATE_NOOP("TrainPage", "Adapting the model to your text")}
 
 
 class TrainPage(WizardPage):
-    title = "5 · Train"
-    subtitle = "The model learns from your rows. You can keep using the app meanwhile."
+    title = QT_TRANSLATE_NOOP("TrainPage", "5 · Train")
+    subtitle = QT_TRANSLATE_NOOP("TrainPage", "The model learns from your rows. You can keep using the app meanwhile.")
 
     succeeded = Signal(str)        # model folder
     stopped = Signal()             # cancelled or failed
@@ -36,12 +41,12 @@ class TrainPage(WizardPage):
         self.progress = QProgressBar(objectName="trainProgress")
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
-        self.status = QLabel("Ready.", objectName="trainStatus")
-        self.cancel_button = QPushButton("Cancel", objectName="trainCancel")
+        self.status = QLabel(self.tr("Ready."), objectName="trainStatus")
+        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="trainCancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.resume_button = QPushButton("Resume", objectName="trainResume")
-        self.resume_button.setToolTip("Go on from the last checkpoint of the interrupted run")
+        self.resume_button = QPushButton(self.tr("Resume"), objectName="trainResume")
+        self.resume_button.setToolTip(self.tr("Go on from the last checkpoint of the interrupted run"))
         self.resume_button.hide()
         self.resume_button.clicked.connect(self.resume_interrupted)
         self.curves = CurvesChart()
@@ -87,7 +92,8 @@ class TrainPage(WizardPage):
         from ..workers import job
 
         if self.runner.busy:
-            self.status.setText(f"Another job is running ({self.runner.job_name}); wait for it or cancel it.")
+            self.status.setText(self.tr("Another job is running ({job}); wait for it or cancel it.")
+                                .format(job=self.runner.job_name))
             return False
         if not resume:
             config.out_dir = str(unique_path(Path(config.out_dir)))
@@ -97,12 +103,17 @@ class TrainPage(WizardPage):
         self.curves.reset(task_class(config.task).main_metric)
         self.log.clear()
         self.progress.setValue(0)
-        verb = "Resuming" if resume else "Training"
-        self.summary.setText(f"{verb} “{Path(config.out_dir).name}” on {Path(config.train_file).name} "
-                             f"({config.task}, {config.epochs:g} epochs, model: {config.model}).")
+        values = {"name": Path(config.out_dir).name, "file": Path(config.train_file).name, "task": config.task,
+                  "epochs": f"{config.epochs:g}", "model": config.model}
+        if resume:
+            summary = self.tr("Resuming “{name}” on {file} ({task}, {epochs} epochs, model: {model}).")
+        else:
+            summary = self.tr("Training “{name}” on {file} ({task}, {epochs} epochs, model: {model}).")
+        self.summary.setText(summary.format(**values))
         self._t0 = time.monotonic()
         self._set_state("running")
-        self.status.setText("Resuming from the last checkpoint…" if resume else "Starting (loading the model)…")
+        self.status.setText(self.tr("Resuming from the last checkpoint…") if resume
+                            else self.tr("Starting (loading the model)…"))
         self.runner.start("train", job(train, config, resume))
         return True
 
@@ -112,12 +123,12 @@ class TrainPage(WizardPage):
         from bertdesk.core.runs import resumable_state, resume_config
 
         if resumable_state(model_dir) is None:
-            self.status.setText("There is no interrupted run to resume for this model.")
+            self.status.setText(self.tr("There is no interrupted run to resume for this model."))
             return False
         try:
             config = resume_config(model_dir)
         except BertdeskError as exc:
-            self.status.setText(f"Cannot resume: {exc}")
+            self.status.setText(self.tr("Cannot resume: {problem}").format(problem=exc))
             return False
         return self.start(config, resume=True)
 
@@ -129,7 +140,7 @@ class TrainPage(WizardPage):
         if self.state == "running" and self.runner.job_name == "train":
             self.runner.cancel()
             self._set_state("cancelling")
-            self.status.setText("Cancelling… (stops within one training step)")
+            self.status.setText(self.tr("Cancelling… (stops within one training step)"))
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -150,14 +161,19 @@ class TrainPage(WizardPage):
             return
         if p.phase in ("training", "adapting") and p.total:
             self.progress.setValue(int(100 * p.done / p.total))
-            eta = f" — about {fmt_duration(p.eta_s)} left" if p.eta_s is not None else ""
-            epoch = f", epoch {p.epoch:.2f}" if p.epoch is not None else ""
-            what = "Adapting the model to your text" if p.phase == "adapting" else "Training"
-            text = f"{what}: step {p.done} of {p.total}{epoch}{eta}"
+            eta = (self.tr(" — about {time} left").format(time=fmt_duration(p.eta_s))
+                   if p.eta_s is not None else "")
+            epoch = self.tr(", epoch {epoch}").format(epoch=f"{p.epoch:.2f}") if p.epoch is not None else ""
+            if p.phase == "adapting":
+                text = self.tr("Adapting the model to your text: step {done} of {total}{epoch}{eta}")
+            else:
+                text = self.tr("Training: step {done} of {total}{epoch}{eta}")
+            text = text.format(done=p.done, total=p.total, epoch=epoch, eta=eta)
         else:
-            text = PHASES.get(p.phase, p.phase.capitalize()) + "…"
+            phase = translate("TrainPage", PHASES[p.phase]) if p.phase in PHASES else p.phase.capitalize()
+            text = self.tr("{phase}…").format(phase=phase)
         if self.state == "cancelling":
-            text = "Cancelling… " + text
+            text = self.tr("Cancelling… {status}").format(status=text)
         self.status.setText(text)
 
     def _on_metrics(self, m) -> None:
@@ -166,7 +182,8 @@ class TrainPage(WizardPage):
             if m.split == "eval":
                 shown = ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in m.values.items()
                                   if k in ("loss", "accuracy", "macro_f1", "micro_f1", "f1", "exact_match"))
-                self._on_log(f"Evaluation at step {m.step}: {shown}", "info")
+                self._on_log(self.tr("Evaluation at step {step}: {metrics}").format(step=m.step, metrics=shown),
+                             "info")
 
     def _on_log(self, message: str, level: str) -> None:
         if self.running and self.runner.job_name == "train":
@@ -177,15 +194,16 @@ class TrainPage(WizardPage):
             return
         self.progress.setValue(100)
         self._set_state("done")
-        self.status.setText(f"Done in {fmt_duration(result['elapsed_s'])}. Model saved in {result['out_dir']}.")
+        self.status.setText(self.tr("Done in {time}. Model saved in {folder}.")
+                            .format(time=fmt_duration(result["elapsed_s"]), folder=result["out_dir"]))
         self.succeeded.emit(result["out_dir"])
 
     def _on_failed(self, name, message, tb) -> None:
         if not self._mine(name):
             return
         self._set_state("failed")
-        self.status.setText("Training failed: " + message)
-        self.log.appendPlainText("Error: " + message)
+        self.status.setText(self.tr("Training failed: {message}").format(message=message))
+        self.log.appendPlainText(self.tr("Error: {message}").format(message=message))
         self.stopped.emit()
 
     def _on_cancelled(self, name) -> None:
@@ -193,6 +211,9 @@ class TrainPage(WizardPage):
             return
         self._set_state("cancelled")
         self.progress.setValue(0)
-        self.status.setText("Training cancelled; no model was saved."
-                            + (" Resume goes on from the last checkpoint." if self.resume_button.isVisible() else ""))
+        if self.resume_button.isVisible():
+            self.status.setText(self.tr("Training cancelled; no model was saved. Resume goes on from the last "
+                                        "checkpoint."))
+        else:
+            self.status.setText(self.tr("Training cancelled; no model was saved."))
         self.stopped.emit()
