@@ -58,14 +58,16 @@ def previous_on(model_dir, examples, *, on_event=None, cancel=None) -> dict | No
 
 
 def attention(model_dir, text: str, pair: str | None = None, *, on_event=None, cancel=None) -> dict:
-    """{"tokens", "attentions" [layer, head, query, key], "label", "score", "text"} for one text."""
+    """{"tokens", "attentions" [layer, head, query, key], "words", "word_of_token" (None when the
+    tokenizer gives no offsets), "label", "score", "text"} for one text."""
     from ..core.attention import attention_of
 
     ensure_imported()
     predictor = predictor_for(model_dir)
     res = attention_of(predictor, text, pair)
     label, score = predictor.task.describe_prediction(res.prediction) if res.prediction else ("", None)
-    return {"tokens": list(res.tokens), "attentions": res.attentions, "label": label, "score": score, "text": text}
+    return {"tokens": list(res.tokens), "attentions": res.attentions, "words": res.words,
+            "word_of_token": res.word_of_token, "label": label, "score": score, "text": text}
 
 
 def explanation(model_dir, text: str, pair: str | None = None, target: str | None = None, steps: int = 32, *,

@@ -15,6 +15,40 @@ class AttentionResult:
     tokens: list[str]
     attentions: np.ndarray          # [layer, head, query, key]
     prediction: dict | None = None
+    words: list[str] | None = None          # the words people read ([CLS] and [SEP] each one of their own)
+    word_of_token: list[int] | None = None  # for each token, the index of its word in ``words``
+
+
+def token_words(tokens: list[str], offsets, sequence_ids, texts: list[str]) -> tuple[list[str], list[int]]:
+    """Group word pieces into words (``core.words``: spaces and punctuation, each CJK character or a
+    jieba word): (words, word_of_token). ``offsets`` are the tokens' character spans in the text of
+    their sequence (``sequence_ids``: 0 the text, 1 the pair, None a special token)."""
+    from .words import word_index, words_of
+
+    per_text = [words_of(t) for t in texts]
+    words: list[str] = []
+    word_of_token: list[int] = []
+    last_key = None
+    for token, (start, end), seq in zip(tokens, offsets, sequence_ids):
+        index = None
+        if seq is not None and end > start:
+            index = word_index(per_text[seq], start, end)
+        key = (seq, index) if index is not None else None
+        if key is None or key != last_key:
+            words.append(per_text[seq][index][0] if key is not None else token)
+        word_of_token.append(len(words) - 1)
+        last_key = key
+    return words, word_of_token
+
+
+def word_map(matrix: np.ndarray, word_of_token: list[int]) -> np.ndarray:
+    """A token map as a word map: a word attends with the mean of its pieces (rows) to the sum of
+    another word's pieces (columns), so each row still sums to what the token rows did (1)."""
+    n_words = max(word_of_token) + 1
+    member = np.zeros((n_words, len(word_of_token)))
+    member[word_of_token, np.arange(len(word_of_token))] = 1.0
+    rows = member @ matrix / member.sum(1, keepdims=True)
+    return rows @ member.T
 
 
 def attention_of(predictor, text: str, text_pair: str | None = None) -> AttentionResult:
@@ -24,8 +58,11 @@ def attention_of(predictor, text: str, text_pair: str | None = None) -> Attentio
 
     if not text or not text.strip():
         raise DataError("the text is empty")
-    enc = predictor.tokenizer(text, text_pair, truncation="only_second" if text_pair else True,
-                              max_length=predictor.task.max_length, return_tensors="pt")
+    tokenizer = predictor.tokenizer
+    fast = getattr(tokenizer, "is_fast", False)
+    enc = tokenizer(text, text_pair, truncation="only_second" if text_pair else True,
+                    max_length=predictor.task.max_length, return_tensors="pt", return_offsets_mapping=fast)
+    offsets = enc.pop("offset_mapping")[0].tolist() if fast else None
     model = predictor.model
     with predictor.lock, torch.inference_mode():
         model.set_attn_implementation("eager")       # sdpa returns no weights
@@ -38,7 +75,10 @@ def attention_of(predictor, text: str, text_pair: str | None = None) -> Attentio
     att = torch.stack([a[0] for a in out.attentions]).float().cpu().numpy()
     tokens = predictor.tokenizer.convert_ids_to_tokens(enc["input_ids"][0].tolist())
     prediction = predictor.predict([text], [text_pair] if text_pair else None)[0]
-    return AttentionResult(tokens, att, prediction)
+    words = word_of_token = None
+    if offsets is not None:
+        words, word_of_token = token_words(tokens, offsets, enc.sequence_ids(0), [text, text_pair or ""])
+    return AttentionResult(tokens, att, prediction, words, word_of_token)
 
 
 def head_average(attentions: np.ndarray, layer: int) -> np.ndarray:

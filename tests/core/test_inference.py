@@ -117,6 +117,27 @@ def test_attention_shapes_and_maps(predictor, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_attention_by_whole_words_joins_pieces_and_chinese_words(predictor):
+    from bertdesk.core.attention import word_map
+    from bertdesk.core.words import segmenter
+
+    res = attention_of(predictor, "unbelievably comfortable lamp", "it glows")
+    pieces = [t for t in res.tokens if t.startswith("##")]
+    assert pieces, "the words are split into pieces by this tokenizer"
+    assert res.words == ["[CLS]", "unbelievably", "comfortable", "lamp", "[SEP]", "it", "glows", "[SEP]"]
+    assert len(res.word_of_token) == len(res.tokens) and res.word_of_token == sorted(res.word_of_token)
+    words = word_map(res.attentions[1].mean(0), res.word_of_token)
+    assert words.shape == (8, 8) and np.allclose(words.sum(1), 1.0, atol=1e-4)
+    # a word with one piece keeps its token row and column
+    lamp_token, lamp_word = res.tokens.index("lamp"), res.words.index("lamp")
+    token_map = res.attentions[1].mean(0)
+    assert np.isclose(words[lamp_word, 0], token_map[lamp_token, 0], atol=1e-6)
+
+    chinese = attention_of(predictor, "我们很喜欢这家酒店", None)
+    expected = ["我们", "很", "喜欢", "这家", "酒店"] if segmenter() == "jieba" else list("我们很喜欢这家酒店")
+    assert chinese.words[1:-1] == expected
+
+
 def test_attention_for_a_pair_marks_both_segments(predictor):
     res = attention_of(predictor, "first", "second text")
     assert res.tokens.count("[SEP]") == 2

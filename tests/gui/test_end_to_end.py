@@ -80,8 +80,12 @@ def test_wizard_train_results_attention_label_export(window, qtbot, tiny_model_d
     # the attention map of the same row: tokens on both axes
     with qtbot.waitSignal(att.shown, timeout=TIMEOUT_MS):
         att.mode.setCurrentIndex(att.mode.findData("attention"))
+    words = att.result["words"]          # whole words by default: rows still sum to 1
+    assert att.labels() == words and att.matrix.shape == (len(words), len(words)) and words[0] == "[CLS]"
+    assert abs(att.matrix.sum(1) - 1).max() < 1e-5
+    att.whole_words.setChecked(False)
     n = len(att.result["tokens"])
-    assert att.matrix.shape == (n, n) and att.result["tokens"][0] == "[CLS]"
+    assert att.matrix.shape == (n, n) and att.result["tokens"][0] == "[CLS]" and n >= len(words)
     assert att.layer.count() == 2 and att.head.count() == 2 + 2
     att.head.setCurrentIndex(1)                      # rollout
     assert att.selection() == (None, "rollout")

@@ -31,6 +31,14 @@
         <translation>缩放（100 % 为适应视图）</translation>
     </message>
     <message>
+        <source>Whole words</source>
+        <translation>整词</translation>
+    </message>
+    <message>
+        <source>Join a word's pieces (and, for Chinese, the characters of a word) into one row and column: a word attends with the mean of its pieces to the sum of another word's pieces.</source>
+        <translation>把一个词的各个片段（中文则是一个词的各个字）合并成一行一列：一个词对另一个词的注意力，是它各片段的平均值指向另一个词各片段的总和。</translation>
+    </message>
+    <message>
         <source>Export PNG/SVG…</source>
         <translation>导出 PNG/SVG…</translation>
     </message>

@@ -5,7 +5,7 @@ rollout, hover read-out, zoom, PNG/SVG export) or the word attributions (integra
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QSlider, QStackedWidget, QVBoxLayout, QWidget)
 
 from ..i18n import QT_TRANSLATE_NOOP, translate
@@ -62,6 +62,12 @@ class AttentionView(QWidget):
         self.zoom.setFixedWidth(120)
         self.zoom.setToolTip(self.tr("Zoom (100 % fits the view)"))
         self.zoom.valueChanged.connect(self._resize_canvas)
+        self.whole_words = QCheckBox(self.tr("Whole words"), objectName="attentionWords")
+        self.whole_words.setChecked(True)
+        self.whole_words.setToolTip(self.tr("Join a word's pieces (and, for Chinese, the characters of a word) into "
+                                            "one row and column: a word attends with the mean of its pieces to the "
+                                            "sum of another word's pieces."))
+        self.whole_words.toggled.connect(lambda _on: self._redraw())
         self.export_button = QPushButton(self.tr("Export PNG/SVG…"), objectName="attentionExport")
         self.export_button.clicked.connect(lambda: self.export_png())
         from .attribution_view import ExplainingPanel
@@ -95,6 +101,7 @@ class AttentionView(QWidget):
         controls.addWidget(self.layer)
         controls.addWidget(QLabel(self.tr("Head")))
         controls.addWidget(self.head)
+        controls.addWidget(self.whole_words)
         controls.addWidget(QLabel(self.tr("Zoom")))
         controls.addWidget(self.zoom)
         controls.addWidget(self.export_button)
@@ -231,7 +238,7 @@ class AttentionView(QWidget):
         return max(0, self.layer.currentIndex()), head
 
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.layer, self.head, self.zoom, self.export_button):
+        for w in (self.layer, self.head, self.whole_words, self.zoom, self.export_button):
             w.setEnabled(on)
 
     def _ensure_canvas(self):
@@ -245,8 +252,15 @@ class AttentionView(QWidget):
             self.placeholder = None
         return self._canvas
 
+    def labels(self) -> list[str]:
+        """The map's rows and columns: words when "Whole words" is on (and the tokenizer gave offsets),
+        else the model's tokens."""
+        if self.result and self.whole_words.isChecked() and self.result.get("words"):
+            return self.result["words"]
+        return self.result["tokens"] if self.result else []
+
     def _base_size(self) -> int:
-        n = len(self.result["tokens"]) if self.result else 10
+        n = len(self.labels()) if self.result else 10
         viewport = self.scroll.viewport().size()
         fit = max(320, min(viewport.width(), viewport.height()) - 4)
         # labels stay readable (~16 px a token); long inputs (128+ tokens) scroll, zoom to see all
@@ -265,8 +279,12 @@ class AttentionView(QWidget):
         canvas = self._ensure_canvas()
         layer, head = self.selection()
         self.matrix, _ = select_map(self.result["attentions"], layer, head)
+        if self.labels() is not self.result["tokens"]:
+            from bertdesk.core.attention import word_map
+
+            self.matrix = word_map(self.matrix, self.result["word_of_token"])
         self.title = self._map_title(layer, head)
-        canvas.set_data(self.matrix, self.result["tokens"], self.title,
+        canvas.set_data(self.matrix, self.labels(), self.title,
                         int(self._base_size() * self.zoom.value() / 100))
         self.shown.emit()
 
@@ -281,8 +299,8 @@ class AttentionView(QWidget):
         return self.tr("layer {layer}, head {head}").format(layer=layer, head=head)
 
     def describe_cell(self, query: int, key: int) -> str:
-        tokens = self.result["tokens"]
-        return f"{tokens[query]} → {tokens[key]}: {self.matrix[query, key]:.3f}"
+        labels = self.labels()
+        return f"{labels[query]} → {labels[key]}: {self.matrix[query, key]:.3f}"
 
     def _on_hover(self, query: int, key: int) -> None:
         if self.matrix is None:
@@ -308,7 +326,7 @@ class AttentionView(QWidget):
         try:
             with atomic_path(path) as tmp:
                 kind = "svg" if str(path).lower().endswith(".svg") else "png"
-                render_heatmap(self.matrix, self.result["tokens"], self.title).savefig(tmp, format=kind, dpi=150)
+                render_heatmap(self.matrix, self.labels(), self.title).savefig(tmp, format=kind, dpi=150)
         except BertdeskError as exc:
             show_error(self, self.tr("Export"), str(exc))
             return None
