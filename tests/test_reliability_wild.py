@@ -146,7 +146,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
             block = b"\0" * (1 << 20)
             for _ in range(150):                        # 150 MB of zeros, a few hundred kB packed
                 fh.write(block)
-    with pytest.raises(DataError, match="would unpack to"):
+    with pytest.raises(DataError, match=r"would unpack to 150 MB from \d+(\.\d)? kB"):
         read_table(path)
 
 

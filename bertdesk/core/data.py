@@ -306,6 +306,14 @@ MAX_UNZIPPED_BYTES = 2 * 1024 ** 3     # a workbook that would unpack to more is
 MAX_ZIP_RATIO = 200                    # ... and so is one whose parts shrink more than this (a zip bomb)
 
 
+def _size(n: int) -> str:
+    """Bytes as a person reads them: 150 MB, 2.4 GB, 310 kB."""
+    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("kB", 1024)):
+        if n >= scale:
+            return f"{n / scale:,.1f} {unit}" if n < 10 * scale else f"{n / scale:,.0f} {unit}"
+    return f"{n} bytes"
+
+
 def _check_zip(path: Path) -> None:
     """Refuse a workbook whose parts would unpack to too much, before reading any of it."""
     try:
@@ -316,7 +324,7 @@ def _check_zip(path: Path) -> None:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     if total > MAX_UNZIPPED_BYTES or (total > 100 * 1024 ** 2 and total > MAX_ZIP_RATIO * max(packed, 1)):
-        raise DataError(f"the workbook would unpack to {total / 1024 ** 3:.1f} GB from {packed / 1024 ** 2:.1f} MB; "
+        raise DataError(f"the workbook would unpack to {_size(total)} from {_size(packed)}; "
                         "it is damaged or not a spreadsheet (save the sheet as .csv if it is real)", file=path)
 
 
