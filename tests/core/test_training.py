@@ -200,7 +200,10 @@ def test_multilabel_head_starts_at_each_labels_log_odds(tmp_path, tiny_model_dir
     csv = tmp_path / "ml.csv"
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
     # learning rate 0: the saved head is the head training started from
-    train(_config(tmp_path, csv, tiny_model_dir, task="multilabel", epochs=1, learning_rate=0.0, eval_file=str(csv)))
+    events = []
+    train(_config(tmp_path, csv, tiny_model_dir, task="multilabel", epochs=1, learning_rate=0.0, eval_file=str(csv)),
+          on_event=events.append)
+    assert any(getattr(e, "message", "").startswith("The new head learns at 10 x") for e in events)
     meta = json.loads((tmp_path / "model" / "bertdesk.json").read_text())
     bias = load_file(str(tmp_path / "model" / "model.safetensors"))["classifier.bias"]
     rate = {"billing": 24 / 40, "refund": 16 / 40, "shipping": 4 / 40}
