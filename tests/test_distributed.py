@@ -25,6 +25,24 @@ def _torchrun(args, cwd, n=2):
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.parametrize("batch,accum,world,expected", [
+    (8, 1, 2, (4, 1)),        # halves
+    (8, 4, 2, (8, 2)),        # a process never takes more than the batch it was given (memory)
+    (4, 8, 2, (4, 4)),        # after out-of-memory halving: still 4 per process, accumulation makes up
+    (16, 1, 3, (6, 1)),       # does not divide: rounded up, and the log says so
+    (16, 2, 1, (16, 2)),      # one process: as given
+])
+def test_the_jobs_batch_is_split_over_the_processes(batch, accum, world, expected):
+    from bertdesk.core.config import split_batch
+
+    per, steps, said = split_batch(batch, accum, world)
+    assert (per, steps) == expected
+    if world > 1 and per * steps * world == batch * accum:
+        assert said.endswith(f"effective batch {batch * accum}, as in one process")
+    elif world > 1:
+        assert "does not split evenly" in said
+
+
 @pytest.mark.parametrize("n_rows,world", [(10, 3), (2, 2), (101, 2), (0, 2)])
 def test_shards_cover_every_row_once_in_order(n_rows, world):
     rows = [r for rank in range(world) for r in range(*shard_bounds(n_rows, rank, world))]
@@ -63,6 +81,8 @@ def test_two_process_training_and_labeling(tmp_path, sentiment_csv, tiny_model_d
     train(single)
     one = Predictor.load(tmp_path / "single").meta
     assert predictor.meta["optimizer_steps"] == one["optimizer_steps"] == 14 and predictor.meta["world_size"] == 2
+    # the folder keeps the job's batch, not the per-process share: a resume or a retraining splits it again
+    assert predictor.meta["config"]["batch_size"] == 8 and predictor.meta["config"]["grad_accum"] == 1
 
     sheet = tmp_path / "sheet.csv"
     pd.DataFrame({"id": range(37), "text": [f"row {i} is {'great' if i % 2 else 'awful'}" for i in range(37)],

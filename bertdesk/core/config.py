@@ -232,8 +232,10 @@ def split_batch(batch_size: int, grad_accum: int, world: int) -> tuple[int, int,
     total = batch_size * grad_accum
     if world <= 1:
         return batch_size, grad_accum, ""
+    # the fewest accumulation steps that split the effective batch evenly with no process taking more
+    # than the batch it was given (what fits in memory: out-of-memory recovery halves it)
     for accum in range(1, total + 1):
-        if total % (world * accum) == 0 and total // (world * accum) >= 1:
+        if total % (world * accum) == 0 and total // (world * accum) <= batch_size:
             per = total // (world * accum)
             return per, accum, (f"{world} processes: batch {per} per process x {accum} accumulation step"
                                 f"{'s' if accum > 1 else ''} x {world} processes = effective batch {total}, "

@@ -53,7 +53,7 @@ def adapt(config: TrainConfig, on_event=None, cancel=None) -> Path:
 
     target = adapted_dir(config)
     done = try_open(target)
-    if done is not None and done.task_name == MlmTask.name:
+    if done is not None and done.task_name == MlmTask.name and done.config.model == config.model:
         emit(on_event, Log(f"Starting from the model adapted earlier: {target.name}"))
         return target
     texts = sheet_texts(config)
@@ -90,13 +90,15 @@ def extend_vocabulary(config: TrainConfig, on_event=None, cancel=None) -> TrainC
     characters (``core.vocab``), written beside the output as ``<name>-vocab`` (reused when a
     complete one is there); the job unchanged when there is nothing to add."""
     from .models import resolve_model
-    from .vocab import extend_model
+    from .vocab import extend_model, made_from, texts_digest
 
     target = vocab_dir(config)
-    if (target / "model.safetensors").is_file() and (target / "tokenizer.json").is_file():   # written atomically
+    source, texts = resolve_model(config.model), sheet_texts(config)
+    earlier = made_from(target)           # written atomically: there only when complete
+    if earlier.get("base") == str(source) and earlier.get("texts") == texts_digest(texts):
         emit(on_event, Log(f"Starting from the vocabulary extended earlier: {target.name}"))
         return replace(config, model=str(target), extend_vocab=False)
-    folder, added = extend_model(resolve_model(config.model), sheet_texts(config), target, on_event, cancel)
+    folder, added = extend_model(source, texts, target, on_event, cancel)
     if not added:
         return replace(config, extend_vocab=False)
     return replace(config, model=str(folder), extend_vocab=False)

@@ -304,6 +304,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
 
     device = choose_device(config.device)
     emit(on_event, Log(f"Model {config.model}; device {device.describe()}"))
+    steps = config            # the job as the processes step it; ``config`` stays the job (run state, model folder)
     if dist.active:
         if config.per_device_batch:
             emit(on_event, Log(f"{dist.world_size} processes: batch {config.batch_size} per process "
@@ -313,7 +314,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
             from .config import split_batch
 
             per, accum, said = split_batch(config.batch_size, config.grad_accum, dist.world_size)
-            config = replace(config, batch_size=per, grad_accum=accum)
+            steps = replace(config, batch_size=per, grad_accum=accum)
             emit(on_event, Log(said))
     emit(on_event, Progress("loading", 0, 1))
     check(cancel)
@@ -342,7 +343,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     callbacks = [_make_callback(on_event, cancel, history)]
     if config.patience:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=config.patience))
-    trainer = _trainer_class()(model=model, args=_training_arguments(config, task, run_dir, device, len(train_feats)),
+    trainer = _trainer_class()(model=model, args=_training_arguments(steps, task, run_dir, device, len(train_feats)),
                                data_collator=task.collate(tokenizer.pad_token_id),
                                train_dataset=_ListDataset(train_feats.items),
                                eval_dataset=_ListDataset(eval_feats.items),

@@ -3,7 +3,7 @@
 A WordPiece vocabulary built from English text has a few hundred Chinese characters at most: the
 rest of a Chinese review becomes ``[UNK]``, and a model cannot learn from tokens that are all the
 same. ``vocab_fit`` measures it on a sample of the texts (the wizard's Model page and
-``bertdesk-cli check-model`` show it); ``extend_model`` writes a copy of the model whose vocabulary
+``bertdesk-cli vocab`` show it); ``extend_model`` writes a copy of the model whose vocabulary
 also holds the sheet's frequent unknown characters, with an embedding row for each (started at the
 mean of the trained rows), which masked-language-model adaptation (``core.pretrain``) then trains.
 """
@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .cancel import check
+from .errors import ModelError
 from .events import Log, Progress, emit
 
 SAMPLE_TEXTS = 500
@@ -81,6 +82,7 @@ def vocab_fit(tokenizer, texts, limit: int = SAMPLE_TEXTS) -> VocabFit:
     fit = VocabFit()
     unknown_chars: Counter = Counter()
     unk_id = tokenizer.unk_token_id
+    vocab = None
     for text in list(texts)[:limit]:
         if not isinstance(text, str) or not text.strip():
             continue
@@ -93,15 +95,16 @@ def vocab_fit(tokenizer, texts, limit: int = SAMPLE_TEXTS) -> VocabFit:
         fit.single_characters += sum(1 for t in tokens if len(t) == 1 and t.isalpha())
         fit.unknown += sum(1 for t in tokens if t == tokenizer.unk_token)
         if unk_id is not None and fit.unknown:
-            unknown_chars.update(_unknown_characters(tokenizer, text))
+            vocab = vocab if vocab is not None else tokenizer.get_vocab()
+            unknown_chars.update(_unknown_characters(tokenizer, text, vocab))
     fit.top_unknown = unknown_chars.most_common(20)
     return fit
 
 
-def _unknown_characters(tokenizer, text: str) -> list[str]:
+def _unknown_characters(tokenizer, text: str, vocab: dict | None = None) -> list[str]:
     """The characters of ``text`` that the vocabulary lacks (after the tokenizer's normalisation:
-    lower case, accents as the model has them)."""
-    vocab = tokenizer.get_vocab()
+    lower case, accents as the model has them). ``vocab``: the tokenizer's, when the caller has it."""
+    vocab = tokenizer.get_vocab() if vocab is None else vocab
     backend = getattr(tokenizer, "backend_tokenizer", None)
     normalized = backend.normalizer.normalize_str(text) if backend is not None and backend.normalizer else text
     out = []
@@ -118,10 +121,32 @@ def new_tokens(tokenizer, texts, min_count: int = MIN_COUNT, limit: int = MAX_NE
     """The characters of ``texts`` the vocabulary lacks, seen at least ``min_count`` times, most
     frequent first (at most ``limit``)."""
     counts: Counter = Counter()
+    vocab = tokenizer.get_vocab()
     for text in texts:
         if isinstance(text, str) and text:
-            counts.update(_unknown_characters(tokenizer, text))
+            counts.update(_unknown_characters(tokenizer, text, vocab))
     return [ch for ch, n in counts.most_common(limit) if n >= min_count]
+
+
+PROVENANCE = "bertdesk-vocab.json"        # in an extended copy: the model and the texts it was made from
+
+
+def texts_digest(texts) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(str(text).encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def made_from(folder: Path) -> dict:
+    """What an extended copy was made from ({} when it is not one, or its record cannot be read)."""
+    try:
+        record = json.loads((Path(folder) / PROVENANCE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def extend_model(source: str, texts, out_dir: Path, on_event=None, cancel=None) -> tuple[Path, int]:
@@ -136,6 +161,9 @@ def extend_model(source: str, texts, out_dir: Path, on_event=None, cancel=None) 
     from .models import load_model, load_tokenizer
 
     tokenizer = load_tokenizer(source)
+    problem = extension_problem(source, tokenizer)
+    if problem:
+        raise ModelError(problem)
     added = new_tokens(tokenizer, texts)
     if not added:
         emit(on_event, Log("The vocabulary already has every frequent character of these texts"))
@@ -159,12 +187,36 @@ def extend_model(source: str, texts, out_dir: Path, on_event=None, cancel=None) 
         emit(on_event, Progress("extending", 1, 2))
         check(cancel)
         model.save_pretrained(tmp, safe_serialization=True)
+        (Path(tmp) / PROVENANCE).write_text(json.dumps({"base": str(source), "added": len(added),
+                                                         "texts": texts_digest(texts)}), encoding="utf-8")
         for extra in ("1_Pooling", "modules.json", "sentence_bert_config.json"):
             if (Path(source) / extra).exists() and not (Path(tmp) / extra).exists():
                 copy = shutil.copytree if (Path(source) / extra).is_dir() else shutil.copy2
                 copy(Path(source) / extra, Path(tmp) / extra)
     emit(on_event, Progress("extending", 2, 2))
     return Path(out_dir), len(added)
+
+
+def extension_problem(source: str, tokenizer) -> str:
+    """Why this model's vocabulary cannot be extended ("" when it can): only a BERT model with a
+    WordPiece vocabulary in a fast tokenizer (``tokenizer.json``) can take new characters here."""
+    from transformers import AutoConfig
+
+    said = ("the vocabulary of {name} cannot be extended here ({why}); only BERT models with a WordPiece "
+            "vocabulary can: choose a model pre-trained on text like yours")
+    name = Path(source).name or str(source)
+    try:
+        model_type = AutoConfig.from_pretrained(source).model_type
+    except (OSError, ValueError) as exc:
+        return said.format(name=name, why=f"its config cannot be read: {exc}")
+    if model_type != "bert":
+        return said.format(name=name, why=f"it is a {model_type} model")
+    if not getattr(tokenizer, "is_fast", False):
+        return said.format(name=name, why="it has no tokenizer.json")
+    kind = json.loads(tokenizer.backend_tokenizer.to_str()).get("model", {}).get("type")
+    if kind != "WordPiece":
+        return said.format(name=name, why=f"its vocabulary is {kind}")
+    return ""
 
 
 def _append_to_vocabulary(folder: Path, entries: list[str], first_id: int) -> None:
@@ -186,7 +238,7 @@ def table_fit(table, text_column: str, model: str = "bundled", limit: int = SAMP
     """``vocab_fit`` of a table's text column (its first ``limit`` non-empty texts) with ``model``'s tokenizer."""
     from .models import load_tokenizer, resolve_model
 
-    texts = [t for t in table[text_column].astype(str).tolist() if t.strip()][:limit]
+    texts = [t for t in table[text_column].dropna().astype(str).tolist() if t.strip()][:limit]
     return vocab_fit(load_tokenizer(resolve_model(model)), texts, limit)
 
 

@@ -114,6 +114,7 @@ def install(app, language: str | None = None) -> str:
         app.removeTranslator(old)
     app._bertdesk_translators = []
     app.setProperty(PROPERTY, "en")
+    QLocale.setDefault(QLocale.system())
     if language == "en":
         return "en"
     ours = QTranslator(app)

@@ -94,3 +94,42 @@ def test_train_extend_vocab_implies_adaptation():
     assert config.extend_vocab and config.adapt_first
     args = build_parser().parse_args(["train", "--train", "a.csv", "--out", "m"])
     assert not _train_config(args)[0].extend_vocab
+
+
+def test_an_earlier_extension_is_reused_only_for_the_same_model_and_texts(tmp_path, tiny_model_dir):
+    from dataclasses import replace
+
+    from bertdesk.core.pretrain import extend_vocabulary, vocab_dir
+    from bertdesk.core.vocab import made_from
+
+    sheet = tmp_path / "s.csv"
+    pd.DataFrame({"评论": REVIEWS * 2, "标签": ["好评", "差评"] * 6}).to_csv(sheet, index=False)
+    config = TrainConfig(train_file=str(sheet), model=str(tiny_model_dir), out_dir=str(tmp_path / "m"),
+                         columns={"text": "评论", "label": "标签"}, extend_vocab=True)
+    events = []
+    first = extend_vocabulary(config, events.append)
+    assert first.model == str(vocab_dir(config)) and made_from(vocab_dir(config))["base"] == str(tiny_model_dir)
+    again = []
+    assert extend_vocabulary(config, again.append).model == first.model
+    assert any("extended earlier" in getattr(e, "message", "") for e in again)
+    # other texts in the sheet: the copy is made again, with their characters
+    pd.DataFrame({"评论": ["猫狗鱼鸟猫狗鱼鸟"] * 4 + REVIEWS, "标签": ["好评", "差评"] * 5}).to_csv(sheet, index=False)
+    redone = []
+    extend_vocabulary(replace(config), redone.append)
+    assert not any("extended earlier" in getattr(e, "message", "") for e in redone)
+    assert "猫" in load_tokenizer(str(vocab_dir(config))).get_vocab()
+
+
+def test_only_a_bert_wordpiece_vocabulary_is_extended(tmp_path, tiny_model_dir):
+    import pytest
+    from transformers import DistilBertConfig, DistilBertForMaskedLM
+
+    from bertdesk.core.errors import ModelError
+
+    other = tmp_path / "distil"
+    DistilBertForMaskedLM(DistilBertConfig(vocab_size=len(load_tokenizer(str(tiny_model_dir))), dim=32, n_layers=1,
+                                           n_heads=2, hidden_dim=37)).save_pretrained(other)
+    load_tokenizer(str(tiny_model_dir)).save_pretrained(other)
+    with pytest.raises(ModelError, match="it is a distilbert model"):
+        extend_model(str(other), REVIEWS * 2, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
 from bertdesk.app import labeling, sources
 
 from ..i18n import QT_TRANSLATE_NOOP, core_text
-from ..util import DATA_FILTER, add_recent, error_label, fmt_duration, heading, show_error, show_error_text
+from ..util import add_recent, data_filter, error_label, fmt_duration, heading, show_error, show_error_text
 from ..views.table_model import DataFrameModel
 from ..workers import JobRunner, job
 
@@ -133,7 +133,7 @@ class LabelPage(QWidget):
             self.refresh_models(select=path)
 
     def _browse_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Data to label"), "", DATA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Data to label"), "", data_filter())
         if path:
             self.open_file(path)
 

@@ -2057,6 +2057,10 @@
         <translation>正在让模型适应您的文本</translation>
     </message>
     <message>
+        <source>Adding the missing characters to the vocabulary</source>
+        <translation>正在把缺少的字加入词表</translation>
+    </message>
+    <message>
         <source>5 · Train</source>
         <translation>5 · 训练</translation>
     </message>

@@ -238,8 +238,9 @@ class AttentionView(QWidget):
         return max(0, self.layer.currentIndex()), head
 
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.layer, self.head, self.whole_words, self.zoom, self.export_button):
+        for w in (self.layer, self.head, self.zoom, self.export_button):
             w.setEnabled(on)
+        self.whole_words.setEnabled(on and bool(self.result and self.result.get("words")))
 
     def _ensure_canvas(self):
         if self._canvas is None:
@@ -322,6 +323,10 @@ class AttentionView(QWidget):
         from bertdesk.core.io import atomic_path
 
         from bertdesk.core.attention import render_heatmap
+
+        from .mpl import use_cjk_fonts
+
+        use_cjk_fonts()                # Chinese words in the picture need a font that has them
 
         try:
             with atomic_path(path) as tmp:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QTableView, QVBoxLayout)
 
 from ..i18n import QT_TRANSLATE_NOOP, translate
-from ..util import DATA_FILTER, add_recent, error_label, show_error_text
+from ..util import add_recent, data_filter, error_label, show_error_text
 from ..views.table_model import DataFrameModel
 from bertdesk.app import sources
 from bertdesk.core.formats import FILE_FORMATS
@@ -96,7 +96,7 @@ class DataPage(WizardPage):
     # ------------------------------------------------------------ loading
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open data"), str(self.path.parent if self.path else ""),
-                                              DATA_FILTER)
+                                              data_filter())
         if path:
             self.load(path)
 

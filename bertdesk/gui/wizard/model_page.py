@@ -100,7 +100,7 @@ class ModelPage(WizardPage):
         self._vocab_key = None
         self._vocab_runner = JobRunner(self)
         self._vocab_runner.succeeded.connect(self._on_vocab)
-        self._vocab_runner.failed.connect(lambda *_: self._show_vocab(None))
+        self._vocab_runner.failed.connect(self._on_vocab_failed)
         self._device_runner = JobRunner(self)
         self._device_runner.succeeded.connect(self._on_device)
         self._device_runner.failed.connect(lambda _n, msg, _tb: self.device.setText(
@@ -122,19 +122,31 @@ class ModelPage(WizardPage):
         choice = getattr(page, "choice", None)
         if examples is None or choice is None or self.problem_with_model():
             return
-        key = (self.model(), examples)        # the examples themselves: an id could be reused
-        if self._vocab_key is not None and key[0] == self._vocab_key[0] and key[1] is self._vocab_key[1] \
-                or self._vocab_runner.busy:
+        if self._vocab_runner.busy or self._vocab_current():
             return
+        key = (self.model(), examples)        # the examples themselves: an id could be reused
         from bertdesk.core.vocab import SAMPLE_TEXTS, model_fit
 
         texts = [t for t in choice().adaptation_texts(examples) if t and t.strip()][:SAMPLE_TEXTS]
         self._vocab_key = key
         self._vocab_runner.start("vocabulary", job(model_fit, self.model(), texts))
 
+    def _vocab_current(self) -> bool:
+        """Whether the last measurement started is for the model and the data chosen now."""
+        examples = getattr(getattr(self.wizard, "task_page", None), "examples", None)
+        return self._vocab_key is not None and self._vocab_key[0] == self.model() and self._vocab_key[1] is examples
+
     def _on_vocab(self, _name, fit: dict) -> None:
-        self._show_vocab(fit)
-        self.check_vocabulary()         # again if the model or the data changed while it ran
+        if self._vocab_current():
+            self._show_vocab(fit)
+        else:
+            self.check_vocabulary()     # the model or the data changed while it ran: measure again
+
+    def _on_vocab_failed(self, *_args) -> None:
+        if self._vocab_current():
+            self._show_vocab(None)      # e.g. a folder without a tokenizer: nothing to say about it
+        else:
+            self.check_vocabulary()
 
     def _show_vocab(self, fit: dict | None) -> None:
         from bertdesk.core.vocab import CHINESE_MODELS

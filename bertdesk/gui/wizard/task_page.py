@@ -12,7 +12,7 @@ from bertdesk.core.formats import FILE_FORMATS
 from bertdesk.core.tasks import FINE_TUNING, suggest_task
 
 from ..i18n import QT_TRANSLATE_NOOP, core_text, translate, unit_text
-from ..util import DATA_FILTER, error_label, show_error_text
+from ..util import data_filter, error_label, show_error_text
 from ..views.charts import LabelDistributionChart
 from ..workers import JobRunner, job
 from .base import WizardPage
@@ -196,7 +196,7 @@ class TaskPage(WizardPage):
             self.columns_form.addRow(core_text(role.label), combo)
 
     def _browse_eval(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Evaluation data"), "", DATA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Evaluation data"), "", data_filter())
         if path:
             self.eval_path.setText(path)
             self.eval_file_radio.setChecked(True)

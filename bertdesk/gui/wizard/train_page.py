@@ -20,7 +20,8 @@ PHASES = {"reading": QT_TRANSLATE_NOOP("TrainPage", "Reading the data"),
           "training": QT_TRANSLATE_NOOP("TrainPage", "Training"),
           "evaluating": QT_TRANSLATE_NOOP("TrainPage", "Evaluating"),
           "saving": QT_TRANSLATE_NOOP("TrainPage", "Saving the model"),
-          "adapting": QT_TRANSLATE_NOOP("TrainPage", "Adapting the model to your text")}
+          "adapting": QT_TRANSLATE_NOOP("TrainPage", "Adapting the model to your text"),
+          "extending": QT_TRANSLATE_NOOP("TrainPage", "Adding the missing characters to the vocabulary")}
 
 
 class TrainPage(WizardPage):
