@@ -29,6 +29,7 @@ def assess(task, predictions: list[dict], examples, metrics: dict) -> dict:
     if base:
         out["baseline"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in base.items()}
     out["warnings"] = warnings(task, predictions, examples, metrics, base)
+    out["warning_facts"] = warning_facts(task, predictions, examples, metrics, base)
     if task.temperature_kind:
         z, y = task.temperature_inputs(predictions, examples)
         temperature = getattr(task, "temperature", 1.0)
@@ -41,16 +42,30 @@ def assess(task, predictions: list[dict], examples, metrics: dict) -> dict:
     return out
 
 
-def warnings(task, predictions, examples, metrics: dict, base: dict) -> list[str]:
-    said = []
+def warning_facts(task, predictions, examples, metrics: dict, base: dict) -> list[dict]:
+    """What the warnings say, as data (an interface words them in its own language):
+    {"kind": "missed", "labels": [[label, held-out count], ...]} (at most 5, most frequent first) and
+    {"kind": "no_gain", "metric": key, "value": v, "baseline": v}."""
+    facts = []
     missed = task.missed_labels(predictions, examples)
     if missed:
-        listed = ", ".join(f"“{label}” ({n:,} held-out {task.unit})" for label, n in
-                           sorted(missed.items(), key=lambda kv: -kv[1])[:5])
-        said.append(f"The model never predicts {listed}. {TRY}")
+        facts.append({"kind": "missed", "unit": task.unit,
+                      "labels": [[label, int(n)] for label, n in sorted(missed.items(), key=lambda kv: -kv[1])[:5]]})
     key = task.main_metric
     value, trivial = metrics.get(key), base.get(key) if base else None
     if isinstance(value, (int, float)) and isinstance(trivial, (int, float)) and value <= trivial + 1e-9:
-        said.append(f"The model does no better than {base['name']} ({key.replace('_', ' ')} {value:.1%} against "
-                    f"{trivial:.1%}). {TRY}")
+        facts.append({"kind": "no_gain", "metric": key, "value": float(value), "baseline": float(trivial)})
+    return facts
+
+
+def warnings(task, predictions, examples, metrics: dict, base: dict) -> list[str]:
+    """The warnings as English sentences (the CLI, the model card, ``--json``)."""
+    said = []
+    for fact in warning_facts(task, predictions, examples, metrics, base):
+        if fact["kind"] == "missed":
+            listed = ", ".join(f"“{label}” ({n:,} held-out {task.unit})" for label, n in fact["labels"])
+            said.append(f"The model never predicts {listed}. {TRY}")
+        else:
+            said.append(f"The model does no better than {base['name']} ({fact['metric'].replace('_', ' ')} "
+                        f"{fact['value']:.1%} against {fact['baseline']:.1%}). {TRY}")
     return said

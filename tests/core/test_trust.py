@@ -55,8 +55,11 @@ def test_a_model_that_always_says_the_majority_is_called_out():
     preds = [{"label": "pos", "score": 0.9, "probs": np.array([0.05, 0.05, 0.9])}] * 20
     metrics = task.evaluate(preds, ex)
     found = assess(task, preds, ex, metrics)
-    assert found["baseline"] == {"name": "always “pos”", "accuracy": 0.7, "macro_f1": pytest.approx(0.2745, abs=1e-4)}
+    assert found["baseline"] == {"name": "always “pos”", "always": "pos", "accuracy": 0.7,
+                                 "macro_f1": pytest.approx(0.2745, abs=1e-4)}
     assert len(found["warnings"]) == 2
+    assert found["warning_facts"] == [{"kind": "missed", "unit": "rows", "labels": [["neg", 4], ["neu", 2]]},
+                                      {"kind": "no_gain", "metric": "accuracy", "value": 0.7, "baseline": 0.7}]
     assert "never predicts “neg” (4 held-out rows), “neu” (2 held-out rows)" in found["warnings"][0]
     assert "no better than always “pos” (accuracy 70.0% against 70.0%)" in found["warnings"][1]
     assert found["ece_uncalibrated"] == found["ece"] == pytest.approx(0.2)      # 0.9 sure, 70 % right

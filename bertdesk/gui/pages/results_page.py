@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleS
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QStackedWidget,
                                QTableView, QVBoxLayout, QWidget)
 
-from ..i18n import QT_TRANSLATE_NOOP, core_text
+from ..i18n import QT_TRANSLATE_NOOP, core_text, unit_text
 from ..util import add_recent, heading
 from ..views.attention_view import AttentionView
 from ..views.charts import ConfusionMatrixChart, PerClassChart, ReliabilityChart
@@ -335,9 +335,26 @@ class ResultsPage(QWidget):
             card.show_note(self.tr("baseline {score}: {name}").format(score=f"{base[task.main_metric]:.1%}",
                                                                           name=name),
                            self.tr("What a model that ignores the text scores on the same held-out rows"))
-        warnings = metrics.get("warnings") or []
+        facts = metrics.get("warning_facts")
+        warnings = [self._warning(f, base, task) for f in facts] if isinstance(facts, list) \
+            else list(metrics.get("warnings") or [])        # a model trained before the facts were kept
         self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings.setVisible(bool(warnings))
+
+    def _warning(self, fact: dict, base: dict, task) -> str:
+        """One warning of the core's (``core.trust.warning_facts``) in the interface's language."""
+        advice = self.tr("Try more epochs or a higher learning rate, class weights (Settings → Advanced) when some "
+                         "labels are rare, more labeled rows, or a model that knows the texts' language.")
+        if fact.get("kind") == "missed":
+            listed = ", ".join(self.tr("“{label}” ({n} held-out {unit})").format(
+                label=label, n=f"{n:,}", unit=unit_text(fact.get("unit", "rows"))) for label, n in fact["labels"])
+            return self.tr("The model never predicts {labels}.").format(labels=listed) + " " + advice
+        name = (self.tr("always “{label}”").format(label=base["always"]) if "always" in base
+                else base.get("name", ""))
+        metric = core_text(dict(task.cards).get(fact["metric"], fact["metric"]))
+        return self.tr("The model does no better than {baseline} ({metric} {value} against {trivial}).").format(
+            baseline=name, metric=metric, value=f"{fact['value']:.1%}", trivial=f"{fact['baseline']:.1%}") \
+            + " " + advice
 
     def _draw_next_chart(self) -> None:
         if self._chart_queue:

@@ -1451,6 +1451,22 @@
         <translation>忽略文本内容的模型在同一批留出数据上的得分</translation>
     </message>
     <message>
+        <source>Try more epochs or a higher learning rate, class weights (Settings → Advanced) when some labels are rare, more labeled rows, or a model that knows the texts' language.</source>
+        <translation>可以尝试：更多轮数或更高的学习率；有些标签很少时启用类别权重（设置 → 高级）；更多已标注的行；或者换一个懂这些文本语言的模型。</translation>
+    </message>
+    <message>
+        <source>“{label}” ({n} held-out {unit})</source>
+        <translation>“{label}”（留出数据中 {n} 条{unit}）</translation>
+    </message>
+    <message>
+        <source>The model never predicts {labels}.</source>
+        <translation>模型从未预测过 {labels}。</translation>
+    </message>
+    <message>
+        <source>The model does no better than {baseline} ({metric} {value} against {trivial}).</source>
+        <translation>模型并不比{baseline}更好（{metric} {value}，对比 {trivial}）。</translation>
+    </message>
+    <message>
         <source>No predictions.</source>
         <translation>没有预测。</translation>
     </message>
