@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,9 +146,20 @@ def load_tokenizer(source: str):
         raise ModelError(f"has no usable tokenizer ({str(exc).splitlines()[0][:200]})", file=source) from exc
 
 
+# transformers builds a model on the meta device while it loads, in a way that is not private to
+# its thread: two loads at once (the app's Results and probe jobs) left parameters on the meta device
+# ("Cannot copy out of meta tensor"). One load at a time in a process.
+_LOADING = threading.Lock()
+
+
 def load_model(model_cls, source: str, attn: str | None = None, with_new: bool = False, **kwargs):
     """Load weights with safetensors only and never with remote code. ``with_new``: return
     (model, names of the parameters the checkpoint lacked or held in another shape)."""
+    with _LOADING:
+        return _load_model(model_cls, source, attn, with_new, **kwargs)
+
+
+def _load_model(model_cls, source: str, attn: str | None, with_new: bool, **kwargs):
     quiet_transformers()
     kw = dict(use_safetensors=True, **_hub_kwargs(source), **kwargs)
     if attn:

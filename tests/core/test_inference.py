@@ -190,3 +190,32 @@ def test_fast_mode_needs_the_evaluation_data(trained_dir, tmp_path):
     (copy / "bertdesk.json").write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="cannot be read now"):
         fast_mode.enable(Predictor.load(copy))
+
+
+def test_models_loaded_by_several_threads_at_once_are_whole(tiny_model_dir):
+    """The app loads models in worker threads (Results, the probe, attention): two loads at once once
+    left parameters on the meta device ("Cannot copy out of meta tensor")."""
+    import threading
+
+    from transformers import BertForMaskedLM, BertForSequenceClassification
+
+    from bertdesk.core.models import load_model
+
+    errors = []
+
+    def load(cls):
+        for _ in range(5):
+            try:
+                model = load_model(cls, str(tiny_model_dir))
+                model.to("cpu")
+                assert not any(p.is_meta for p in model.parameters())
+            except Exception as exc:  # noqa: BLE001 - collected and reported below
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=load, args=(cls,))
+               for cls in (BertForMaskedLM, BertForSequenceClassification, BertForMaskedLM)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
