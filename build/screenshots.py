@@ -26,6 +26,8 @@ def main() -> int:
     parser.add_argument("--label-data", type=Path, help="label this file instead of the sample sheet")
     parser.add_argument("--fast", action="store_true", help="label in the fast mode")
     parser.add_argument("--only-main", action="store_true", help="skip the NER and QA samples")
+    parser.add_argument("--adapt", action="store_true",
+                        help="only: adapt the model to the sample reviews, fine-tune, and probe the adapted model")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(REPO / "build"))
@@ -49,6 +51,8 @@ def main() -> int:
     w, h = (int(v) for v in args.size.split("x"))
     window.resize(w, h)
     window.show()
+    if args.adapt:
+        return adapt_and_probe(window, driver, shot, args, model)
     shot("01-home")
     wiz = window.wizard
     window.open_data(str(args.data or samples_dir() / "reviews.csv"))
@@ -132,6 +136,47 @@ def main() -> int:
         return 0
     train_other("news_ner.conll", "news-entities", "12-ner")
     train_other("product_faq_qa.csv", "product-faq", "13-qa")
+    window.close()
+    return 0
+
+
+def adapt_and_probe(window, driver, shot, args, model) -> int:
+    """Adapt the model to the sample reviews first (the Model step's option), fine-tune, then probe
+    the adapted model with a masked word on Results."""
+    from bertdesk.core.workspace import samples_dir
+
+    wait, wiz = driver.wait, window.wizard
+    window.open_data(str(args.data or samples_dir() / "reviews.csv"))
+    wait(lambda: wiz.data_page.table is not None and not wiz.data_page.reading, 300)
+    wiz.go_next()
+    wait(lambda: not wiz.task_page.checking, 300)
+    wiz.go_next()
+    if model != "bundled":
+        wiz.model_page.folder.setChecked(True)
+        wiz.model_page.folder_path.setText(model)
+    wiz.model_page.adapt.setChecked(True)
+    wiz.model_page.name.setText("reviews-adapted-first")
+    wait(lambda: wiz.model_page.device_text, 120)
+    shot("18-wizard-model-adapt")
+    wiz.go_next()
+    wiz.settings_page.preset.setCurrentIndex(wiz.settings_page.preset.findData("quick"))
+    done = []
+    window.results.predictionsShown.connect(lambda: done.append(1))
+    wiz.go_next()
+    wait(lambda: done, 1800)
+    shot("19-results-from-adapted")
+    results = window.results
+    from bertdesk.core.workspace import models_dir
+
+    window.show_results(str(models_dir() / "reviews-adapted-first-adapted"))
+    wait(lambda: results.detail.currentWidget() is results.fill_mask, 300)
+    probe = results.fill_mask
+    probe.text.setText("the blender is [MASK] and loud")
+    filled = []
+    probe.filled.connect(lambda: filled.append(1))
+    probe.fill()
+    wait(lambda: filled, 300)
+    shot("20-results-fill-mask")
     window.close()
     return 0
 

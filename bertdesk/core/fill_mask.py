@@ -47,6 +47,7 @@ def fill_mask(model_dir, texts: list[str], top_k: int = 5) -> list[list[dict] | 
     tokenizer, model = load(model_dir)
     mask = tokenizer.mask_token
     out: list[list[dict] | None] = []
+    special = set(tokenizer.all_special_ids)
     for text in texts:
         text = (text or "").replace(MASK, mask) if mask != MASK else (text or "")
         if mask not in text:
@@ -60,7 +61,8 @@ def fill_mask(model_dir, texts: list[str], top_k: int = 5) -> list[list[dict] | 
         with torch.inference_mode():
             logits = model(**enc).logits[0, int(positions[0])]
         probs = torch.softmax(logits.float(), -1).numpy()
-        best = np.argsort(-probs)[:top_k]
+        ranked = np.argsort(-probs)
+        best = [i for i in ranked[:top_k + len(special)] if int(i) not in special][:top_k]   # words, not [SEP]
         out.append([{"token": tokenizer.convert_ids_to_tokens(int(i)), "score": round(float(probs[i]), 6)}
                     for i in best])
     return out

@@ -51,6 +51,11 @@ def test_a_tiny_model_learns_a_repeated_pattern_and_loads_in_the_fill_mask_pipel
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert out["predictions"][0]["token"] == "cat" and len(out["predictions"]) == 5
     assert sum(p["score"] for p in out["predictions"]) <= 1.0001
+    # the candidates are words: [SEP], [CLS], [PAD] are never offered, however likely
+    from bertdesk.core.fill_mask import fill_mask
+
+    many = fill_mask(pretrained, ["the sky is [MASK] today ."], top_k=100)[0]
+    assert len(many) == 100 and not {p["token"] for p in many} & {"[SEP]", "[CLS]", "[PAD]", "[MASK]", "[UNK]"}
 
 
 def test_fill_mask_on_a_table_and_on_a_model_without_a_head(pretrained, tiny_model_dir, tmp_path, capsys):

@@ -34,6 +34,9 @@ def test_adapt_then_fine_tune_from_the_wizard_and_probe_the_adapted_model(window
     qtbot.waitUntil(lambda: "fills in masked words" in results.status.text(), timeout=TIMEOUT_MS)
     assert results.detail.currentWidget() is results.fill_mask and not results.preds_panel.isVisible()
     assert "masked_accuracy" in results.cards and "before training" in results.cards["masked_accuracy"].note.text()
+    # the fine-tuned model's cards are gone, not left under the new ones
+    shown = [c for c in results.findChildren(type(results.cards["masked_accuracy"])) if c.isVisible()]
+    assert len(shown) == len(results.cards) + 1 and "accuracy" not in results.cards
     probe = results.fill_mask
     probe.text.setText("the lamp is great")
     probe.text.setSelection(12, 5)                      # "great"

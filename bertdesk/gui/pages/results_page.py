@@ -272,6 +272,7 @@ class ResultsPage(QWidget):
         while self.cards_row.count():
             item = self.cards_row.takeAt(0)
             if item.widget():
+                item.widget().hide()          # gone at once, not when the event loop gets to deleting it
                 item.widget().deleteLater()
         self.cards = {}
         for key, title in task.cards:
