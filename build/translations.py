@@ -26,15 +26,10 @@ def sources() -> list[str]:
 
 
 def tool(name: str) -> str | None:
-    """Qt's ``lupdate`` or ``lrelease`` as PySide6 ships it (beside the package, or its pyside6- script)."""
-    import shutil
+    sys.path.insert(0, str(ROOT))
+    from bertdesk.gui.i18n import qt_tool
 
-    import PySide6
-
-    for candidate in (Path(PySide6.__file__).parent / n for n in (name, name + ".exe")):
-        if candidate.is_file():
-            return str(candidate)
-    return shutil.which("pyside6-" + name)
+    return qt_tool(name)
 
 
 def update() -> None:

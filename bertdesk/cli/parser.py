@@ -30,9 +30,14 @@ def _add_column_options(p) -> None:
     g.add_argument("--question-col", help="QA: column with the question")
     g.add_argument("--answer-col", help="QA: column with the answer text")
     g.add_argument("--answer-start-col", help="QA: column with the answer's character offset (optional)")
-    g.add_argument("--encoding", help="file encoding (default: detected)")
-    g.add_argument("--delimiter", help="CSV separator (default: detected)")
-    g.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    _add_read_options(g)
+
+
+def _add_read_options(p) -> None:
+    """How to read the input table, when detection is not enough."""
+    p.add_argument("--encoding", help="file encoding (default: detected)")
+    p.add_argument("--delimiter", help="CSV separator (default: detected)")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first)")
 
 
 COLUMN_OPTIONS = {"text": "text_col", "text_pair": "text_pair_col", "label": "label_col", "labels": "label_cols",
@@ -147,9 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     pt.add_argument("--batch-size", type=int)
     pt.add_argument("--lr", type=float, help="learning rate (default 5e-5)")
     pt.add_argument("--seed", type=int)
-    pt.add_argument("--encoding")
-    pt.add_argument("--delimiter")
-    pt.add_argument("--sheet")
+    _add_read_options(pt)
     pt.add_argument("--out", required=True, help="the model folder to write")
     pt.add_argument("--json", action="store_true", help="held-out masked-word accuracy and perplexity, before and after")
     pt.add_argument("--quiet", action="store_true")
@@ -159,9 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     vc.add_argument("--text-col", help="the column with the text (default: detected)")
     vc.add_argument("--model", help="bundled (default), a local model folder or a cached hub id")
     vc.add_argument("--rows", type=int, default=500, help="texts to look at (default 500)")
-    vc.add_argument("--encoding")
-    vc.add_argument("--delimiter")
-    vc.add_argument("--sheet")
+    _add_read_options(vc)
     vc.add_argument("--json", action="store_true")
 
     fm = sub.add_parser("fill-mask", help="the words a pre-trained model would put at [MASK]")
@@ -171,9 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     fm.add_argument("--text-col", help="the column with the sentences")
     fm.add_argument("--output", help="where to write the table (with --input)")
     fm.add_argument("--top-k", type=int, default=5)
-    fm.add_argument("--encoding")
-    fm.add_argument("--delimiter")
-    fm.add_argument("--sheet")
+    _add_read_options(fm)
     fm.add_argument("--json", action="store_true")
     fm.add_argument("--quiet", action="store_true")
 

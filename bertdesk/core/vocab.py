@@ -236,9 +236,13 @@ def _append_to_vocabulary(folder: Path, entries: list[str], first_id: int) -> No
 
 def table_fit(table, text_column: str, model: str = "bundled", limit: int = SAMPLE_TEXTS) -> VocabFit:
     """``vocab_fit`` of a table's text column (its first ``limit`` non-empty texts) with ``model``'s tokenizer."""
+    texts = [t for t in table[text_column].dropna().astype(str).tolist() if t.strip()][:limit]
+    return _model_vocab_fit(model, texts, limit)
+
+
+def _model_vocab_fit(model: str, texts, limit: int = SAMPLE_TEXTS) -> VocabFit:
     from .models import load_tokenizer, resolve_model
 
-    texts = [t for t in table[text_column].dropna().astype(str).tolist() if t.strip()][:limit]
     return vocab_fit(load_tokenizer(resolve_model(model)), texts, limit)
 
 
@@ -260,6 +264,4 @@ def advice(fit: VocabFit) -> str:
 
 def model_fit(model: str, texts, on_event=None, cancel=None) -> dict:
     """``vocab_fit`` of ``texts`` with ``model``'s tokenizer, as a plain dict (the wizard's Model page)."""
-    from .models import load_tokenizer, resolve_model
-
-    return vocab_fit(load_tokenizer(resolve_model(model)), texts).as_dict()
+    return _model_vocab_fit(model, texts).as_dict()

@@ -68,13 +68,14 @@ def chosen_language(settings=None) -> str:
     return value if value in LANGUAGES else system_language()
 
 
-def _lrelease() -> str | None:
+def qt_tool(name: str) -> str | None:
+    """Qt's ``lupdate`` or ``lrelease`` as PySide6 ships it (beside the package, or its pyside6- script)."""
     import PySide6
 
-    for candidate in (Path(PySide6.__file__).parent / name for name in ("lrelease", "lrelease.exe")):
+    for candidate in (Path(PySide6.__file__).parent / n for n in (name, name + ".exe")):
         if candidate.is_file():
             return str(candidate)
-    return shutil.which("pyside6-lrelease")
+    return shutil.which("pyside6-" + name)
 
 
 def qm_file(language: str) -> Path | None:
@@ -91,7 +92,7 @@ def qm_file(language: str) -> Path | None:
     cached = cache / f"bertdesk_{language}-{int(ts.stat().st_mtime)}-{ts.stat().st_size}.qm"
     if cached.is_file():
         return cached
-    tool = _lrelease()
+    tool = qt_tool("lrelease")
     if tool is None:
         return None
     cache.mkdir(parents=True, exist_ok=True)

@@ -331,16 +331,20 @@ class ResultsPage(QWidget):
         base = metrics.get("baseline") or {}
         card = self.cards.get(task.main_metric)
         if card is not None and isinstance(base.get(task.main_metric), (int, float)):
-            name = (self.tr("always “{label}”").format(label=base["always"]) if "always" in base
-                    else base["name"])
             card.show_note(self.tr("baseline {score}: {name}").format(score=f"{base[task.main_metric]:.1%}",
-                                                                          name=name),
+                                                                          name=self._baseline_name(base)),
                            self.tr("What a model that ignores the text scores on the same held-out rows"))
         facts = metrics.get("warning_facts")
         warnings = [self._warning(f, base, task) for f in facts] if isinstance(facts, list) \
             else list(metrics.get("warnings") or [])        # a model trained before the facts were kept
         self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings.setVisible(bool(warnings))
+
+    def _baseline_name(self, base: dict) -> str:
+        """The trivial baseline's name: "always “X”" in the interface's language, else the core's."""
+        if "always" in base:
+            return self.tr("always “{label}”").format(label=base["always"])
+        return base.get("name", "")
 
     def _warning(self, fact: dict, base: dict, task) -> str:
         """One warning of the core's (``core.trust.warning_facts``) in the interface's language."""
@@ -350,11 +354,9 @@ class ResultsPage(QWidget):
             listed = ", ".join(self.tr("“{label}” ({n} held-out {unit})").format(
                 label=label, n=f"{n:,}", unit=unit_text(fact.get("unit", "rows"))) for label, n in fact["labels"])
             return self.tr("The model never predicts {labels}.").format(labels=listed) + " " + advice
-        name = (self.tr("always “{label}”").format(label=base["always"]) if "always" in base
-                else base.get("name", ""))
         metric = core_text(dict(task.cards).get(fact["metric"], fact["metric"]))
         return self.tr("The model does no better than {baseline} ({metric} {value} against {trivial}).").format(
-            baseline=name, metric=metric, value=f"{fact['value']:.1%}", trivial=f"{fact['baseline']:.1%}") \
+            baseline=self._baseline_name(base), metric=metric, value=f"{fact['value']:.1%}", trivial=f"{fact['baseline']:.1%}") \
             + " " + advice
 
     def _draw_next_chart(self) -> None:

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AttentionView</name>
@@ -35,7 +36,7 @@
         <translation>整词</translation>
     </message>
     <message>
-        <source>Join a word's pieces (and, for Chinese, the characters of a word) into one row and column: a word attends with the mean of its pieces to the sum of another word's pieces.</source>
+        <source>Join a word&apos;s pieces (and, for Chinese, the characters of a word) into one row and column: a word attends with the mean of its pieces to the sum of another word&apos;s pieces.</source>
         <translation>把一个词的各个片段（中文则是一个词的各个字）合并成一行一列：一个词对另一个词的注意力，是它各片段的平均值指向另一个词各片段的总和。</translation>
     </message>
     <message>
@@ -630,7 +631,7 @@
         <translation>快速模式（CPU）</translation>
     </message>
     <message>
-        <source>Label through ONNX Runtime with int8 weights: several times faster on a CPU. Checked first on the model's evaluation data and used only if the main metric drops by at most 0.5 point.</source>
+        <source>Label through ONNX Runtime with int8 weights: several times faster on a CPU. Checked first on the model&apos;s evaluation data and used only if the main metric drops by at most 0.5 point.</source>
         <translation>通过 ONNX Runtime 以 int8 权重进行标注：在 CPU 上快数倍。会先在模型的评估数据上检验，仅当主要指标下降不超过 0.5 个百分点时才启用。</translation>
     </message>
     <message>
@@ -947,7 +948,7 @@
         <translation>先让模型适应我的文本</translation>
     </message>
     <message>
-        <source>Before fine-tuning, continue the model's pre-training (filling in masked words) on every text of the sheet, labeled or not. It learns your domain's words; it helps most when there are few labels and many unlabeled rows. The adapted model is kept as a model of its own (name-adapted).</source>
+        <source>Before fine-tuning, continue the model&apos;s pre-training (filling in masked words) on every text of the sheet, labeled or not. It learns your domain&apos;s words; it helps most when there are few labels and many unlabeled rows. The adapted model is kept as a model of its own (name-adapted).</source>
         <translation>微调之前，先用表格中的全部文本（无论是否有标签）继续模型的预训练（填补被遮盖的词）。模型会学到您所在领域的词汇；在标签少而未标注行多时帮助最大。适应后的模型会另存为一个独立模型（名称-adapted）。</translation>
     </message>
     <message>
@@ -955,7 +956,7 @@
         <translation>教模型学会它缺少的字</translation>
     </message>
     <message>
-        <source>Adds the sheet's frequent unknown characters to a copy of the model's vocabulary, then adapts the model to your texts so that it learns them before fine-tuning. The model you start from is not changed.</source>
+        <source>Adds the sheet&apos;s frequent unknown characters to a copy of the model&apos;s vocabulary, then adapts the model to your texts so that it learns them before fine-tuning. The model you start from is not changed.</source>
         <translation>把表格中常见但模型不认识的字加入模型词表的副本，再让模型适应你的文本，在微调之前学会这些字。作为起点的模型本身不会被修改。</translation>
     </message>
     <message>
@@ -1003,7 +1004,7 @@
         <translation>{name}：找不到模型文件夹</translation>
     </message>
     <message>
-        <source>A model named '{name}' already exists; choose another name.</source>
+        <source>A model named &apos;{name}&apos; already exists; choose another name.</source>
         <translation>已存在名为“{name}”的模型，请另选名称。</translation>
     </message>
 </context>
@@ -1090,7 +1091,7 @@
         <translation>模型保存在 {folder}；训练记录保存在 {history}</translation>
     </message>
     <message>
-        <source>The model folder is gone; the run's record stays in the history</source>
+        <source>The model folder is gone; the run&apos;s record stays in the history</source>
         <translation>模型文件夹已不存在；该训练记录仍保留在历史中</translation>
     </message>
     <message>
@@ -1142,7 +1143,7 @@
         <translation>新名称：</translation>
     </message>
     <message>
-        <source>A model named '{name}' already exists.</source>
+        <source>A model named &apos;{name}&apos; already exists.</source>
         <translation>名为“{name}”的模型已存在。</translation>
     </message>
     <message>
@@ -1239,8 +1240,8 @@
         <translation>&lt;b&gt;留出数据句子上的错误&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>{name}: &lt;b&gt;{count}&lt;/b&gt; &lt;span style='color:#777777'&gt;({help})&lt;/span&gt;</source>
-        <translation>{name}：&lt;b&gt;{count}&lt;/b&gt; &lt;span style='color:#777777'&gt;（{help}）&lt;/span&gt;</translation>
+        <source>{name}: &lt;b&gt;{count}&lt;/b&gt; &lt;span style=&apos;color:#777777&apos;&gt;({help})&lt;/span&gt;</source>
+        <translation>{name}：&lt;b&gt;{count}&lt;/b&gt; &lt;span style=&apos;color:#777777&apos;&gt;（{help}）&lt;/span&gt;</translation>
     </message>
 </context>
 <context>
@@ -1451,7 +1452,7 @@
         <translation>忽略文本内容的模型在同一批留出数据上的得分</translation>
     </message>
     <message>
-        <source>Try more epochs or a higher learning rate, class weights (Settings → Advanced) when some labels are rare, more labeled rows, or a model that knows the texts' language.</source>
+        <source>Try more epochs or a higher learning rate, class weights (Settings → Advanced) when some labels are rare, more labeled rows, or a model that knows the texts&apos; language.</source>
         <translation>可以尝试：更多轮数或更高的学习率；有些标签很少时启用类别权重（设置 → 高级）；更多已标注的行；或者换一个懂这些文本语言的模型。</translation>
     </message>
     <message>
@@ -1549,7 +1550,7 @@
         <translation>打开其他表格…</translation>
     </message>
     <message>
-        <source>A sheet with the same text and label columns as the model's</source>
+        <source>A sheet with the same text and label columns as the model&apos;s</source>
         <translation>与模型所用表格具有相同文本列和标签列的表格</translation>
     </message>
     <message>
@@ -1796,7 +1797,7 @@
         <translation>提高稀有标签的权重（类别权重）</translation>
     </message>
     <message>
-        <source>Each label's rows count in inverse proportion to how many there are, so a rare label is not ignored. Turned on when the largest label has 5 times the rows of the smallest.</source>
+        <source>Each label&apos;s rows count in inverse proportion to how many there are, so a rare label is not ignored. Turned on when the largest label has 5 times the rows of the smallest.</source>
         <translation>每个标签的行按其数量的反比计权，使稀有标签不被忽略。当最多的标签行数达到最少标签的 5 倍时自动开启。</translation>
     </message>
     <message>
@@ -2277,7 +2278,7 @@
         <translation>让模型适应我的文本（预训练）</translation>
     </message>
     <message>
-        <source>Continue BERT's own pre-training on your texts, labeled or not: the model learns your domain's words before it is fine-tuned.</source>
+        <source>Continue BERT&apos;s own pre-training on your texts, labeled or not: the model learns your domain&apos;s words before it is fine-tuned.</source>
         <translation>在你的文本上（无论是否已标注）继续 BERT 自身的预训练：模型在微调之前先学会你所在领域的用词。</translation>
     </message>
     <message>
@@ -2429,7 +2430,7 @@
         <translation>F1（词重叠）</translation>
     </message>
     <message>
-        <source>An answer's score is its share among the best candidate spans of its context, not a calibrated probability.</source>
+        <source>An answer&apos;s score is its share among the best candidate spans of its context, not a calibrated probability.</source>
         <translation>答案的分数是它在该上下文最佳候选片段中所占的份额，并非校准后的概率。</translation>
     </message>
     <message>

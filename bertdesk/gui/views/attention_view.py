@@ -253,12 +253,15 @@ class AttentionView(QWidget):
             self.placeholder = None
         return self._canvas
 
+    def _by_words(self) -> bool:
+        """Whether the map shows words: "Whole words" is on and the tokenizer gave offsets."""
+        return bool(self.result and self.whole_words.isChecked() and self.result.get("words"))
+
     def labels(self) -> list[str]:
-        """The map's rows and columns: words when "Whole words" is on (and the tokenizer gave offsets),
-        else the model's tokens."""
-        if self.result and self.whole_words.isChecked() and self.result.get("words"):
-            return self.result["words"]
-        return self.result["tokens"] if self.result else []
+        """The map's rows and columns: words or the model's tokens."""
+        if not self.result:
+            return []
+        return self.result["words"] if self._by_words() else self.result["tokens"]
 
     def _base_size(self) -> int:
         n = len(self.labels()) if self.result else 10
@@ -280,7 +283,7 @@ class AttentionView(QWidget):
         canvas = self._ensure_canvas()
         layer, head = self.selection()
         self.matrix, _ = select_map(self.result["attentions"], layer, head)
-        if self.labels() is not self.result["tokens"]:
+        if self._by_words():
             from bertdesk.core.attention import word_map
 
             self.matrix = word_map(self.matrix, self.result["word_of_token"])

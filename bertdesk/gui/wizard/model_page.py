@@ -120,7 +120,7 @@ class ModelPage(WizardPage):
         page = getattr(self.wizard, "task_page", None)
         examples = getattr(page, "examples", None)
         choice = getattr(page, "choice", None)
-        if examples is None or choice is None or self.problem_with_model():
+        if examples is None or choice is None or not self._model_chosen():
             return
         if self._vocab_runner.busy or self._vocab_current():
             return
@@ -179,13 +179,15 @@ class ModelPage(WizardPage):
         self.adapt.setEnabled(not on)
         self._show_adapt_note()
 
-    def problem_with_model(self) -> str:
+    def _model_chosen(self) -> bool:
+        """Whether there is a model to measure: a hub id typed, or a folder that exists."""
         kind = self.group.checkedId()
-        if kind == HUB and not self.hub_id.text().strip():
-            return "no id"
-        if kind == FOLDER and not Path(self.folder_path.text().strip() or "/nonexistent").expanduser().is_dir():
-            return "no folder"
-        return ""
+        if kind == HUB:
+            return bool(self.hub_id.text().strip())
+        if kind == FOLDER:
+            text = self.folder_path.text().strip()
+            return bool(text) and Path(text).expanduser().is_dir()
+        return True
 
     def _show_adapt_note(self) -> None:
         from bertdesk.core.estimate import adaptation_seconds, model_scale
