@@ -156,7 +156,8 @@ def cmd_label(args) -> dict:
         raise UsageError("--output - writes the table to standard output: it cannot go with --json or several "
                          "processes; name a file instead")
     t0 = time.time()
-    predictor = Predictor.load(args.model)
+    backend = "torch" if dist_info().active else args.backend
+    predictor = Predictor.load(args.model, backend=backend)    # --fast's check loads torch if it must
     progress = ProgressPrinter(quiet=args.quiet or not dist_info().is_main)
     verdict = None
     if args.fast:
@@ -167,6 +168,15 @@ def cmd_label(args) -> dict:
         print(f"fast mode {verdict['mode']} {said}: {verdict['metric']} {verdict['before']:.4f} -> "
               f"{verdict['after']:.4f} on {verdict['n_eval']} evaluation rows ({-verdict['drop_points']:+.2f} points)"
               f"{when}", file=sys.stderr)
+    if backend == "auto" and predictor.fast is None:
+        default = labeling.use_default_backend(predictor, args.input, columns_of(args), on_event=progress,
+                                               **read_options_of(args))
+        if default is not None and not default.get("cached"):
+            said = (f"gave the model's outputs to {default['max_abs_diff']:.1e} on {default['n_checked']} rows; "
+                    f"it labels from now on" if default["accepted"] else
+                    f"not used ({default['reason']}); labeling with torch")
+            print(f"ONNX Runtime graph of this model (built once, {default['seconds']:.1f} s): {said}",
+                  file=sys.stderr)
     label = labeling.label_sharded if dist_info().active else labeling.label_file
     to_stdout = args.output == "-"
     if to_stdout:
@@ -194,7 +204,7 @@ def cmd_label(args) -> dict:
         print(f"labeled {out.rows} rows into {'standard output' if to_stdout else args.output} ({seconds:.1f} s)",
               file=sys.stderr if to_stdout else sys.stdout)
     return {"rows": out.rows, "output": args.output, "seconds": round(seconds, 2),
-            **({"fast": verdict} if verdict else {})}
+            "backend": predictor.fast_mode or "torch", **({"fast": verdict} if verdict else {})}
 
 
 def cmd_attention(args) -> dict:

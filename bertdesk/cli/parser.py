@@ -132,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
                           "if the main metric on the model's evaluation set drops by at most --fast-max-drop points")
     lab.add_argument("--fast-max-drop", type=float, default=0.5, metavar="POINTS",
                      help="largest drop of the evaluation metric the fast mode may cost (default 0.5)")
+    lab.add_argument("--backend", choices=("auto", "torch"), default="auto",
+                     help="auto (default): on a machine without a GPU, label through the model's float32 ONNX "
+                          "Runtime graph once it gave the model's own outputs (to 0.001) on the first rows; the "
+                          "graph is built and checked on the first labeling with a model and kept in its folder. "
+                          "torch: always the torch model")
     lab.add_argument("--explain", type=int, default=0, metavar="K",
                      help="add a top_words column: the K words that pushed each prediction most, with their scores "
                           "(integrated gradients; about a second a row on a CPU)")

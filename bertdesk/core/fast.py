@@ -206,7 +206,11 @@ def build(model, task, mode: str, target: Path) -> None:
 
 
 class OnnxModel:
-    """Called like the torch model on a batch of tensors; returns an object with the same output names."""
+    """Called like the torch model on a batch of arrays (numpy, or torch tensors); returns an object
+    with the same output names holding numpy arrays. ``takes_numpy`` tells ``Predictor.run`` to
+    pad batches straight into numpy, so labeling through it needs no torch."""
+
+    takes_numpy = True
 
     def __init__(self, path: Path, output_names: tuple[str, ...], threads: int):
         import onnxruntime as ort
@@ -224,16 +228,16 @@ class OnnxModel:
         self.path = path
 
     def __call__(self, **batch):
-        import torch
-
         feed = {}
         for name in self.inputs:
             value = batch.get(name)
             if value is None:      # token_type_ids: zeros, as the model itself would use
-                value = torch.zeros_like(batch["input_ids"])
-            feed[name] = np.ascontiguousarray(value.cpu().numpy().astype(np.int64, copy=False))
+                value = np.zeros(tuple(batch["input_ids"].shape), dtype=np.int64)
+            if not isinstance(value, np.ndarray):
+                value = value.cpu().numpy()
+            feed[name] = np.ascontiguousarray(value.astype(np.int64, copy=False))
         outs = self.session.run(self.names, feed)
-        return SimpleNamespace(**{n: torch.from_numpy(o) for n, o in zip(self.names, outs)})
+        return SimpleNamespace(**dict(zip(self.names, outs)))
 
 
 class TorchInt8:
@@ -251,6 +255,118 @@ class TorchInt8:
 
     def __call__(self, **batch):
         return self.model(**batch)
+
+
+# ---------------------------------------------------------------- the default backend
+
+DEFAULT_MODE = "onnx"          # float32: labels through it are the model's own, to rounding
+DEFAULT_FILE = "default.json"  # the verdict of the full-precision check, beside onnx.onnx
+TOLERANCE = 1e-3               # largest difference of any model output allowed against torch
+CHECK_FEATURES = 256           # windows compared in the check
+
+
+def gpu_possible() -> bool:
+    """Whether this machine may have a GPU torch would use, told without importing torch: an NVIDIA
+    driver (Linux, Windows) or Apple silicon (MPS). Only then is torch asked (``choose_device``)."""
+    import platform
+    import sys
+
+    if sys.platform == "darwin":
+        return platform.machine() == "arm64"
+    if sys.platform.startswith("win"):
+        return (Path(os.environ.get("SystemRoot", r"C:\Windows")) / "System32" / "nvcuda.dll").exists()
+    return Path("/proc/driver/nvidia").exists() or Path("/dev/nvidia0").exists() or Path("/dev/dxg").exists()
+
+
+def ready(model_dir: Path) -> Path | None:
+    """The float32 ONNX file of this model folder when its full-precision check (``prepare_default``)
+    passed for exactly these weights; else None. Reads only: nothing is built or written."""
+    folder = Path(model_dir) / FAST_DIR
+    try:
+        info = json.loads((folder / DEFAULT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    path = folder / f"{DEFAULT_MODE}.onnx"
+    if not isinstance(info, dict) or not info.get("accepted") or not path.is_file():
+        return None
+    if info.get("key") != weights_key(Path(model_dir), DEFAULT_MODE):
+        return None
+    return path
+
+
+def open_default(path: Path, task) -> "OnnxModel":
+    from .distributed import threads_per_process
+
+    return OnnxModel(path, task.output_names, threads_per_process())
+
+
+def prepare_default(predictor, examples, on_event=None, cancel=None) -> dict:
+    """Build this model's float32 ONNX graph (once per weights) and check it against the torch model
+    on the windows of ``examples`` (the first ``CHECK_FEATURES`` of them): accepted when no output differs by
+    more than ``TOLERANCE``. On acceptance the predictor labels through it; either way the verdict is
+    stored beside the graph, so later runs decide at once (``ready``).
+
+    Returns {"accepted", "max_abs_diff", "n_checked", "seconds", "reason"}."""
+    import time
+
+    t0 = time.time()
+    if not onnx_available():
+        return {"accepted": False, "reason": "onnxruntime is not installed", "seconds": 0.0}
+    if predictor.device != "cpu":
+        return {"accepted": False, "reason": "the model runs on a GPU", "seconds": 0.0}
+    folder, key = cache_dir(predictor.model_dir), weights_key(predictor.model_dir, DEFAULT_MODE)
+    target = folder / f"{DEFAULT_MODE}.onnx"
+    task = predictor.task
+    if len(examples) > CHECK_FEATURES:
+        examples = examples.subset(range(CHECK_FEATURES))
+    features = task.encode(predictor.tokenizer, examples, with_labels=False, cancel=cancel)
+    emit(on_event, Progress("preparing the fast CPU model", 0, 3, 0.0))
+    previous = (predictor.fast, predictor.fast_mode)
+    predictor.set_fast(None, None)
+    try:
+        reference = predictor.run(features, cancel=cancel)
+        emit(on_event, Progress("preparing the fast CPU model", 1, 3, time.time() - t0))
+        if read_verdict(folder, DEFAULT_MODE, key) is None and _stored_key(folder) != key:
+            build(predictor.model, task, DEFAULT_MODE, target)
+        emit(on_event, Progress("preparing the fast CPU model", 2, 3, time.time() - t0))
+        candidate = open_default(target, task)
+        predictor.set_fast(candidate, DEFAULT_MODE)
+        outputs = predictor.run(features, cancel=cancel)
+    except ModelError as exc:
+        predictor.set_fast(*previous)
+        result = {"accepted": False, "reason": exc.user_message, "seconds": round(time.time() - t0, 1)}
+        _write_default(folder, key, result)
+        return result
+    except BaseException:
+        predictor.set_fast(*previous)
+        raise
+    diff = max((float(np.max(np.abs(np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64))))
+                for a, b in zip(reference, outputs) if np.size(a)), default=0.0)
+    accepted = bool(np.isfinite(diff) and diff <= TOLERANCE)
+    if not accepted:
+        predictor.set_fast(*previous)
+    result = {"accepted": accepted, "max_abs_diff": diff, "n_checked": len(features),
+              "seconds": round(time.time() - t0, 1),
+              "reason": "" if accepted else f"its outputs differ from the model's by up to {diff:.2g}"}
+    _write_default(folder, key, result)
+    emit(on_event, Progress("preparing the fast CPU model", 3, 3, time.time() - t0))
+    return result
+
+
+def _stored_key(folder: Path) -> str | None:
+    """The weights key of the last default check, whose ONNX file may be reused."""
+    try:
+        info = json.loads((folder / DEFAULT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info.get("key") if isinstance(info, dict) and (folder / f"{DEFAULT_MODE}.onnx").is_file() else None
+
+
+def _write_default(folder: Path, key: str, result: dict) -> None:
+    try:
+        write_json(folder / DEFAULT_FILE, {"key": key, "mode": DEFAULT_MODE, "tolerance": TOLERANCE, **result})
+    except OSError:
+        pass          # a read-only model folder only costs the check next time
 
 
 # ---------------------------------------------------------------- the parity check
@@ -278,6 +394,10 @@ def enable(predictor, mode: str | None = None, max_drop_points: float = 0.5, on_
                 and stored.get("drop_points", 0.0) <= max_drop_points:
             predictor.set_fast(OnnxModel(folder / f"{mode}.onnx", task.output_names, threads_per_process()), mode)
             return {k: v for k, v in stored.items() if k != "key"} | {"cached": True, "accepted": True}
+        if stored is not None and stored.get("drop_points", 0.0) > max_drop_points:
+            # refused for these weights at this limit before: the same check would refuse again
+            return {k: v for k, v in stored.items() if k != "key"} | {"cached": True, "accepted": False,
+                                                                       "max_drop_points": max_drop_points}
     eval_ex = _check_examples(predictor)
     metric = task.main_metric
     predictor.set_fast(None, None)

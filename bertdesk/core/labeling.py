@@ -166,6 +166,29 @@ def label_file(predictor, input_path, output_path, columns: dict | None = None, 
     return LabelResult(len(out), out.head(PREVIEW_ROWS), Path(output_path))
 
 
+def use_default_backend(predictor, input_path, columns: dict | None = None, *, on_event=None, cancel=None,
+                        **read_kw) -> dict | None:
+    """Label through the model's float32 ONNX Runtime graph where it holds (``core.fast``): at once
+    when it was checked for these weights before, else built and checked on the first rows of
+    ``input_path``. None when it does not apply (a GPU, another fast mode on, no ONNX Runtime);
+    else the check's verdict (with "cached" when it was stored)."""
+    from . import fast
+
+    if predictor.fast is not None or predictor.device != "cpu" or not fast.onnx_available():
+        return None
+    path = fast.ready(predictor.model_dir)
+    if path is not None:
+        predictor.set_fast(fast.open_default(path, predictor.task), fast.DEFAULT_MODE)
+        return {"accepted": True, "cached": True}
+    try:
+        head = D.read_table(input_path, nrows=fast.CHECK_FEATURES, **read_kw)
+        cols = predictor.label_columns(head.df, columns, input_path)
+        examples = predictor.task.examples_from_table(head, cols, with_labels=False)
+    except DataError:
+        return None              # labeling itself says what is wrong with the file
+    return fast.prepare_default(predictor, examples, on_event=on_event, cancel=cancel)
+
+
 def count_lines(path: Path) -> int:
     """Rows in a text table, from its newlines (quoted line breaks make it an estimate)."""
     count = 0

@@ -129,8 +129,6 @@ def _hub_problem(repo_id: str) -> str:
 
 
 def load_tokenizer(source: str):
-    from transformers import AutoTokenizer
-
     quiet_transformers()
     folder = Path(source)
     if folder.is_dir() and not any((folder / name).exists() for name in TOKENIZER_FILES) \
@@ -139,11 +137,35 @@ def load_tokenizer(source: str):
         raise ModelError("has no tokenizer files (tokenizer.json or vocab.txt); copy them from the base model",
                          file=folder)
     try:
+        named = _named_tokenizer_class(folder) if folder.is_dir() else None
+        if named is not None:          # the class the folder names, without AutoTokenizer's imports (torch)
+            return named.from_pretrained(source, **_hub_kwargs(source))
+        from transformers import AutoTokenizer
+
         return AutoTokenizer.from_pretrained(source, **_hub_kwargs(source))
     except OSError as exc:
         raise _not_found(source, exc) from exc
     except (ValueError, KeyError, TypeError) as exc:   # e.g. a folder with weights but no tokenizer
         raise ModelError(f"has no usable tokenizer ({str(exc).splitlines()[0][:200]})", file=source) from exc
+
+
+def _named_tokenizer_class(folder: Path):
+    """The tokenizer class a model folder's tokenizer_config.json names, when transformers has one of
+    that name (what AutoTokenizer would pick for it); None otherwise."""
+    import json
+
+    import transformers
+
+    try:
+        name = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8")).get("tokenizer_class")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9]+Tokenizer(Fast)?", name):
+        return None
+    try:
+        return getattr(transformers, name, None)
+    except Exception:  # noqa: BLE001 - a lazy import that fails: AutoTokenizer decides instead
+        return None
 
 
 # transformers builds a model on the meta device while it loads, in a way that is not private to

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
@@ -13,46 +14,73 @@ from .cancel import CancelToken, check
 from .events import Progress, emit
 from .model_folder import ModelFolder, open_folder
 from .models import check_local_folder, choose_device, load_model, load_tokenizer
+from .tasks.base import pad_inputs
 from .trust import assess
 
-TOKEN_BUDGET = 8192          # tokens per inference batch (rows x padded length)
+TOKEN_BUDGET = 2048          # tokens per inference batch (rows x padded length) on the CPU, where a
+GPU_TOKEN_BUDGET = 8192      # batch that fits the caches beats a bigger one; a GPU wants more at once
 MAX_BATCH = 128
 
 
 class Predictor:
     """A bertdesk model folder loaded for predictions.
 
-    ``backend`` is what runs the forward passes: the torch model, or a faster CPU model that
-    ``core.fast`` installed after its parity check (``fast_mode`` names it)."""
+    ``fast`` is what runs the forward passes when set: a CPU model that ``core.fast`` installed
+    after its parity check (``fast_mode`` names it); else the torch model. With ``backend="auto"``
+    on a machine without a GPU, a model whose ONNX graph passed its full-precision check labels
+    through ONNX Runtime and the torch model is loaded only when something asks for it (attention
+    maps, explanations): labeling then never imports torch."""
 
     def __init__(self, folder: ModelFolder, task, tokenizer, model, device: str):
         self.folder = folder
         self.task = task
         self.tokenizer = tokenizer
-        self.model = model
+        self._model = model
         self.device = device
         self.lock = threading.RLock()     # one forward pass at a time: attention switches kernels
         self.fast = None
         self.fast_mode: str | None = None
 
     @classmethod
-    def load(cls, model_dir: str | Path, device: str = "auto") -> "Predictor":
-        import torch
-
+    def load(cls, model_dir: str | Path, device: str = "auto", backend: str = "torch") -> "Predictor":
+        """``backend``: "torch", or "auto" (ONNX Runtime where ``core.fast.ready`` says its check
+        passed for these weights and no GPU can be there; else torch)."""
         folder = open_folder(model_dir)
         task = folder.task()
         check_local_folder(folder.path)
         tokenizer = load_tokenizer(str(folder.path))
-        # sdpa is the faster kernel for predictions; attention maps switch to eager for the
-        # weights, which sdpa does not return
-        model = load_model(task.model_class, str(folder.path), attn="sdpa")
-        info = choose_device(device)
-        from .distributed import dist_info, threads_per_process
-        dev = f"cuda:{dist_info().local_rank}" if info.kind == "cuda" else info.kind
-        model.to(dev).eval()
-        if info.kind == "cpu":
-            torch.set_num_threads(threads_per_process())
-        return cls(folder, task, tokenizer, model, dev)
+        if backend == "auto" and device in ("auto", "cpu"):
+            from . import fast
+
+            onnx = fast.ready(folder.path) if device == "cpu" or not fast.gpu_possible() else None
+            if onnx is not None:
+                predictor = cls(folder, task, tokenizer, None, "cpu")
+                predictor.set_fast(fast.open_default(onnx, task), fast.DEFAULT_MODE)
+                return predictor
+        predictor = cls(folder, task, tokenizer, None, _device_name(device))
+        predictor.model          # noqa: B018 - load it now: the caller asked for torch
+        return predictor
+
+    @property
+    def model(self):
+        """The torch model, loaded on first use (sdpa attention: the faster kernel for predictions;
+        attention maps switch to eager for the weights, which sdpa does not return)."""
+        with self.lock:
+            if self._model is None:
+                import torch
+
+                from .distributed import threads_per_process
+
+                model = load_model(self.task.model_class, str(self.folder.path), attn="sdpa")
+                model.to(self.device).eval()
+                if self.device == "cpu":
+                    torch.set_num_threads(threads_per_process())
+                self._model = model
+            return self._model
+
+    @model.setter
+    def model(self, value) -> None:
+        self._model = value
 
     @property
     def model_dir(self) -> Path:
@@ -75,22 +103,27 @@ class Predictor:
     def run(self, features, on_event=None, cancel: CancelToken | None = None, phase="predicting"):
         """Model outputs for every feature, in feature order; batches sorted by length and sized by
         a token budget (many short texts in one batch, few long ones)."""
-        import torch
-
         lengths = features.lengths()
         order = np.argsort(lengths, kind="stable")
-        collate = self.task.collate(self.tokenizer.pad_token_id)
+        backend = self.fast or self.model
+        if getattr(backend, "takes_numpy", False):       # ONNX Runtime: numpy in and out, no torch at all
+            collate, grad_off = (lambda b: pad_inputs(b, self.tokenizer.pad_token_id)), contextlib.nullcontext()
+        else:
+            import torch
+
+            collate, grad_off = self.task.collate(self.tokenizer.pad_token_id), torch.inference_mode()
         outputs: list[np.ndarray] = [None] * len(order)  # type: ignore[list-item]
         start, t0 = 0, time.time()
-        backend = self.fast or self.model
-        with self.lock, torch.inference_mode():
+        budget = TOKEN_BUDGET if self.device == "cpu" else GPU_TOKEN_BUDGET
+        with self.lock, grad_off:
             while start < len(order):
                 check(cancel)
                 width = int(lengths[order[min(len(order) - 1, start + MAX_BATCH - 1)]])
-                size = max(1, min(MAX_BATCH, TOKEN_BUDGET // max(width, 1)))
+                size = max(1, min(MAX_BATCH, budget // max(width, 1)))
                 idx = order[start:start + size]
                 batch = collate([{k: v for k, v in features.items[i].items() if k != "labels"} for i in idx])
-                batch = {k: v.to(self.device) for k, v in batch.items() if k != "labels"}
+                if not isinstance(batch["input_ids"], np.ndarray):
+                    batch = {k: v.to(self.device) for k, v in batch.items() if k != "labels"}
                 values = self.task.model_outputs(backend(**batch))
                 for j, i in enumerate(idx):
                     # per-token outputs are cut back to this feature's own length
@@ -127,3 +160,10 @@ class Predictor:
                  if k in self.task.input_columns and isinstance(v, str) and v in df.columns}
         return {**saved, **wanted}
 
+
+def _device_name(device: str) -> str:
+    """The torch device string for the user's choice ("auto": CUDA, then MPS, else the CPU)."""
+    from .distributed import dist_info
+
+    info = choose_device(device)
+    return f"cuda:{dist_info().local_rank}" if info.kind == "cuda" else info.kind

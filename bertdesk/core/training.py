@@ -329,10 +329,12 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     check(cancel)
 
     history: list[dict] = []
+    last_eval: dict = {}       # the latest evaluation's raw outputs and the step it was taken at
 
     def compute_metrics(pred):
         if task.measured_in_training:
             return _scalars(task.trainer_metrics(pred.predictions, pred.label_ids))
+        last_eval.update(step=trainer.state.global_step, predictions=pred.predictions)
         logits = task.trainer_outputs(pred.predictions)
         _check_order(pred.label_ids, eval_feats)
         predictions = task.decode(logits, eval_feats, eval_ex)
@@ -375,15 +377,19 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     train_time = time.time() - t_train
 
     emit(on_event, Progress("evaluating", 0, 1))
-    out = trainer.predict(_ListDataset(eval_feats.items))
     if task.measured_in_training:
         predictions = []
-        metrics = _measured(task, out)
+        metrics = _measured(task, trainer.predict(_ListDataset(eval_feats.items)))
         if before is not None:
             metrics["before"] = before
         emit(on_event, Log("After training, on the held-out texts: " + _said(metrics)))
     else:
-        predictions = task.decode(task.trainer_outputs(out.predictions), eval_feats, eval_ex)
+        kept = trainer.state.best_global_step or trainer.state.global_step
+        if last_eval.get("step") == trainer.state.global_step == kept:
+            raw = last_eval["predictions"]       # the model kept is the one evaluated last: no second pass
+        else:
+            raw = trainer.predict(_ListDataset(eval_feats.items)).predictions
+        predictions = task.decode(task.trainer_outputs(raw), eval_feats, eval_ex)
         predictions = task.calibrate(predictions, eval_ex)
         metrics = task.evaluate(predictions, eval_ex)
         metrics.update(assess(task, predictions, eval_ex, metrics))

@@ -295,7 +295,7 @@ def run_reference(task: str, prepared: dict, hp: dict, args) -> dict:
     if task == "ner":
         return R.ref_ner(model_path, *data, hp)
     if task == "qa":
-        return R.ref_qa(model_path, *data, hp)
+        return R.ref_qa(model_path, *data, hp, padding=args.ref_padding)
     if task == "classify":
         return R.ref_classification(model_path, *data, hp, padding=args.ref_padding)
     return R.ref_multilabel(model_path, *data, hp, padding=args.ref_padding,
@@ -348,10 +348,12 @@ def main(argv=None) -> int:
     ap.add_argument("--batch-size", type=int)
     ap.add_argument("--max-length", type=int)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--stride", type=int, help="qa: window overlap in tokens (default 128)")
     ap.add_argument("--train-articles", type=int, default=38, help="qa: the first N articles train")
     ap.add_argument("--eval-articles", type=int, help="qa: evaluate on the next N articles (default: all the rest)")
     ap.add_argument("--ref-padding", choices=("max_length", "dynamic"), default="max_length",
-                    help="classify/multilabel reference padding")
+                    help="reference padding (qa: dynamic is run_qa's --pad_to_max_length False; the same results, "
+                         "faster)")
     ap.add_argument("--bertdesk-no-group", action="store_true", help="turn off bertdesk's length grouping")
     ap.add_argument("--systems", choices=("both", "bertdesk", "reference"), default="both")
     ap.add_argument("--model", default="bundled")
@@ -381,7 +383,7 @@ def main(argv=None) -> int:
           "max_length": args.max_length or d["max_length"],
           "seed": args.seed, "warmup_ratio": 0.1, "weight_decay": 0.01}
     if args.task == "qa":
-        hp.update(stride=128, n_best=20, max_answer_length=30)
+        hp.update(stride=args.stride or 128, n_best=20, max_answer_length=30)
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="bertdesk-parity-") as tmp_name:
@@ -424,7 +426,7 @@ def main(argv=None) -> int:
         import torch
         payload = {"task": args.task, "data": prepared["data"], "hyperparameters": hp,
                    "bertdesk_group_by_length": "off" if args.bertdesk_no_group else "default (off for ner)",
-                   "reference_padding": args.ref_padding if args.task in ("classify", "multilabel") else
+                   "reference_padding": args.ref_padding if args.task in ("classify", "multilabel", "qa") else
                    ("max_length" if args.task == "qa" else "dynamic"),
                    "results": results, "difference_points": differences(args.task, results),
                    "versions": {"python": platform.python_version(), "torch": torch.__version__,

@@ -349,11 +349,12 @@ def ref_ner(model_path, train_words, train_tags, eval_words, eval_tags, hp) -> d
 
 # ---------------------------------------------------------------------------- QA
 
-def _qa_train_features(tok, examples, max_length, stride):
+def _qa_train_features(tok, examples, max_length, stride, padding="max_length"):
     questions = [ex["question"].lstrip() for ex in examples]
     contexts = [ex["context"] for ex in examples]
     enc = tok(questions, contexts, truncation="only_second", max_length=max_length, stride=stride,
-              return_overflowing_tokens=True, return_offsets_mapping=True, padding="max_length")
+              return_overflowing_tokens=True, return_offsets_mapping=True,
+              padding="max_length" if padding == "max_length" else False)
     rows = []
     for i, ex_i in enumerate(enc["overflow_to_sample_mapping"]):
         ids = enc["input_ids"][i]
@@ -381,11 +382,12 @@ def _qa_train_features(tok, examples, max_length, stride):
     return rows
 
 
-def _qa_eval_features(tok, examples, max_length, stride):
+def _qa_eval_features(tok, examples, max_length, stride, padding="max_length"):
     questions = [ex["question"].lstrip() for ex in examples]
     contexts = [ex["context"] for ex in examples]
     enc = tok(questions, contexts, truncation="only_second", max_length=max_length, stride=stride,
-              return_overflowing_tokens=True, return_offsets_mapping=True, padding="max_length")
+              return_overflowing_tokens=True, return_offsets_mapping=True,
+              padding="max_length" if padding == "max_length" else False)
     rows, offsets_all, example_of = [], [], []
     for i, ex_i in enumerate(enc["overflow_to_sample_mapping"]):
         seq = enc.sequence_ids(i)
@@ -423,10 +425,11 @@ def _qa_postprocess(examples, start_logits, end_logits, offsets_all, example_of,
     return answers
 
 
-def ref_qa(model_path, train_examples, eval_examples, hp) -> dict:
-    """Extractive QA (run_qa): doc-stride windows padded to max_length, n-best span decoding,
-    SQuAD v1.1 EM/F1 (bertdesk's scorer, the official normalisation, used for scoring only)."""
-    from transformers import AutoModelForQuestionAnswering, default_data_collator
+def ref_qa(model_path, train_examples, eval_examples, hp, padding: str = "max_length") -> dict:
+    """Extractive QA (run_qa): doc-stride windows padded to max_length (``padding="dynamic"``: to the
+    longest in each batch, run_qa's ``--pad_to_max_length False``), n-best span decoding, SQuAD v1.1
+    EM/F1 (bertdesk's scorer, the official normalisation, used for scoring only)."""
+    from transformers import AutoModelForQuestionAnswering, DataCollatorWithPadding, default_data_collator
 
     from bertdesk.core.metrics import squad_metrics
 
@@ -436,11 +439,12 @@ def ref_qa(model_path, train_examples, eval_examples, hp) -> dict:
     _quiet()
     _cpu_threads()
     tok = _tokenizer(model_path)
-    train_rows = _qa_train_features(tok, train_examples, max_length, stride)
-    eval_rows, offsets_all, example_of = _qa_eval_features(tok, eval_examples, max_length, stride)
+    train_rows = _qa_train_features(tok, train_examples, max_length, stride, padding)
+    eval_rows, offsets_all, example_of = _qa_eval_features(tok, eval_examples, max_length, stride, padding)
     model = _model(AutoModelForQuestionAnswering, model_path, int(hp["seed"]))
+    collator = default_data_collator if padding == "max_length" else DataCollatorWithPadding(tok)
     with tempfile.TemporaryDirectory(prefix="ref-") as tmp:
-        trainer = _trainer(model, _training_args(tmp, hp), _Rows(train_rows), default_data_collator)
+        trainer = _trainer(model, _training_args(tmp, hp), _Rows(train_rows), collator)
         timing = _train(trainer)
         t0 = time.time()
         out = trainer.predict(_Rows(eval_rows))

@@ -55,7 +55,7 @@ def test_the_onnx_export_gives_pytorchs_logits(trained, tmp_path):
     enc = predictor.tokenizer(["the lamp is great", "it broke on day one, useless"], padding=True,
                               return_tensors="pt")
     torch_logits = predictor.model(**enc).logits.detach().numpy()
-    onnx_logits = OnnxModel(out / "model.onnx", ("logits",), 1)(**enc).logits.numpy()
+    onnx_logits = OnnxModel(out / "model.onnx", ("logits",), 1)(**enc).logits
     assert np.abs(torch_logits - onnx_logits).max() < 1e-3
     assert sorted(p.name for p in model.iterdir()) == before          # the model folder is not touched
 

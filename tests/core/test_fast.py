@@ -129,3 +129,86 @@ def test_unknown_mode_is_refused(classify_dir):
     with pytest.raises(ModelError, match="unknown fast mode"):
         F.enable(Predictor.load(classify_dir), "turbo")
     assert F.default_mode() == "onnx-int8" and F.available_modes() == list(F.MODES)
+
+
+# ---------------------------------------------------------------- the default backend (ONNX Runtime fp32)
+
+def test_default_backend_is_built_once_checked_then_labels_without_the_torch_model(classify_dir, tmp_path,
+                                                                                   monkeypatch):
+    from bertdesk.core.labeling import use_default_backend
+
+    monkeypatch.setattr(F, "gpu_possible", lambda: False)
+    copy = tmp_path / "copy"
+    shutil.copytree(classify_dir, copy, ignore=shutil.ignore_patterns("fast"))
+    sheet = write_sentiment_csv(tmp_path / "in.csv", n=40, seed=3)
+    assert F.ready(copy) is None
+    assert Predictor.load(copy, backend="auto").fast_mode is None       # nothing checked yet: torch
+    first = Predictor.load(copy)
+    verdict = use_default_backend(first, sheet)
+    assert verdict["accepted"] and verdict["max_abs_diff"] <= F.TOLERANCE and verdict["n_checked"] == 40
+    assert first.fast_mode == F.DEFAULT_MODE and F.ready(copy) == copy / "fast" / "onnx.onnx"
+    assert use_default_backend(Predictor.load(copy), sheet) == {"accepted": True, "cached": True}
+
+    auto = Predictor.load(copy, backend="auto")
+    assert auto.fast_mode == F.DEFAULT_MODE and auto._model is None
+    df = pd.read_csv(sheet)
+    a, b = label_table(Predictor.load(copy), df), label_table(auto, df)
+    assert a["pred_label"].tolist() == b["pred_label"].tolist()
+    np.testing.assert_allclose(a["pred_score"].astype(float), b["pred_score"].astype(float), atol=1e-4)
+    assert auto._model is None                     # labeling never needed the torch model
+    assert attention_of(auto, "the lamp is great").attentions.shape[0] == 2     # loaded when asked
+    assert auto._model is not None
+
+    weights = copy / "model.safetensors"           # other weights: the verdict no longer applies
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 1
+    weights.write_bytes(bytes(data))
+    assert F.ready(copy) is None and Predictor.load(copy, backend="auto").fast_mode is None
+
+
+def test_default_backend_refused_by_its_check_leaves_torch(classify_dir, tmp_path, monkeypatch):
+    from bertdesk.core.labeling import use_default_backend
+
+    monkeypatch.setattr(F, "TOLERANCE", -1.0)      # no graph can pass
+    copy = tmp_path / "copy"
+    shutil.copytree(classify_dir, copy, ignore=shutil.ignore_patterns("fast"))
+    predictor = Predictor.load(copy)
+    verdict = use_default_backend(predictor, write_sentiment_csv(tmp_path / "in.csv", n=10))
+    assert not verdict["accepted"] and "differ" in verdict["reason"]
+    assert predictor.fast is None and F.ready(copy) is None
+    stored = json.loads((copy / "fast" / "default.json").read_text())
+    assert stored["accepted"] is False and stored["tolerance"] == -1.0
+
+
+def test_command_line_labeling_with_a_checked_graph_never_imports_torch(classify_dir, tmp_path):
+    import subprocess
+    import sys
+
+    copy = tmp_path / "copy"
+    shutil.copytree(classify_dir, copy, ignore=shutil.ignore_patterns("fast"))
+    sheet = write_sentiment_csv(tmp_path / "in.csv", n=30, seed=5)
+    code = ("import sys\nfrom bertdesk.cli import main\n"
+            f"rc = main(['label', '--model', {str(copy)!r}, '--input', {str(sheet)!r}, '--output', sys.argv[1], "
+            "'--quiet'])\nprint('torch' in sys.modules, rc)")
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / f"out{i}.csv")], capture_output=True,
+                           text=True, timeout=300) for i in range(2)]
+    assert "ONNX Runtime graph of this model (built once" in runs[0].stderr
+    assert runs[0].stdout.split()[-2:] == ["True", "0"]        # the first run built it with torch
+    if F.gpu_possible():
+        pytest.skip("a GPU may be here: torch is asked which device to use")
+    assert runs[1].stdout.split()[-2:] == ["False", "0"], runs[1].stderr
+    first, second = pd.read_csv(tmp_path / "out0.csv"), pd.read_csv(tmp_path / "out1.csv")
+    assert first["pred_label"].tolist() == second["pred_label"].tolist()
+
+
+def test_a_refused_fast_mode_is_not_checked_again(classify_dir, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(classify_dir, copy, ignore=shutil.ignore_patterns("fast"))
+    first = F.enable(Predictor.load(copy), "onnx-int8", max_drop_points=-1.0)
+    assert not first["accepted"] and not first["cached"]
+    meta = json.loads((copy / "bertdesk.json").read_text())          # the check could not be redone now
+    meta["config"]["train_file"] = str(tmp_path / "gone.csv")
+    (copy / "bertdesk.json").write_text(json.dumps(meta))
+    again = Predictor.load(copy)
+    second = F.enable(again, "onnx-int8", max_drop_points=-1.0)
+    assert second["cached"] and not second["accepted"] and again.fast is None

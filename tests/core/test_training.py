@@ -228,3 +228,30 @@ def test_the_new_head_gets_its_own_learning_rate(tmp_path, tiny_model_dir):
     assert len(lr_of) == len(names)                              # every parameter learns, once
     assert lr_of["classifier.weight"] == lr_of["classifier.bias"] == pytest.approx(2e-4)
     assert {lr for n, lr in lr_of.items() if not n.startswith("classifier.")} == {2e-5}
+
+
+@pytest.mark.parametrize("patience", [None, 1])
+def test_the_final_evaluation_reuses_the_last_one_when_that_model_is_kept(tmp_path, sentiment_csv, tiny_model_dir,
+                                                                          monkeypatch, patience):
+    """One evaluation pass fewer: the model kept is the one the last epoch evaluated, unless an
+    earlier epoch was better (then the kept model is evaluated again)."""
+    from transformers import Trainer
+
+    calls = []
+    real_predict = Trainer.predict
+
+    def counting_predict(self, *args, **kwargs):
+        calls.append(self.state.global_step)
+        return real_predict(self, *args, **kwargs)
+
+    monkeypatch.setattr(Trainer, "predict", counting_predict)
+    config = _config(tmp_path, sentiment_csv, tiny_model_dir, epochs=3, patience=patience)
+    result = train(config)
+    meta = json.loads((tmp_path / "model" / "bertdesk.json").read_text())
+    evals = [h for h in meta["history"] if h["split"] == "eval"]
+    best = max(range(len(evals)), key=lambda i: evals[i]["accuracy"])     # Trainer keeps the first best
+    if best == len(evals) - 1:
+        assert calls == []
+    else:
+        assert len(calls) == 1
+    assert result.metrics["accuracy"] == pytest.approx(evals[best]["accuracy"])

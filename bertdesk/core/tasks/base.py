@@ -264,8 +264,8 @@ class Task(ABC):
 
     def model_outputs(self, out) -> np.ndarray:
         """The numbers decode() needs from one batch's model output, as numpy."""
-        return np.stack([getattr(out, n).float().cpu().numpy() for n in self.output_names], -1) \
-            if len(self.output_names) > 1 else getattr(out, self.output_names[0]).float().cpu().numpy()
+        return np.stack([_as_numpy(getattr(out, n)) for n in self.output_names], -1) \
+            if len(self.output_names) > 1 else _as_numpy(getattr(out, self.output_names[0]))
 
     def trainer_outputs(self, predictions):
         """Trainer.predict's predictions in the layout decode() takes."""
@@ -379,6 +379,30 @@ class Task(ABC):
         return {}
 
 
+def _as_numpy(values) -> np.ndarray:
+    """float32 numpy from a torch tensor (any device or dtype) or from numpy (ONNX Runtime)."""
+    if isinstance(values, np.ndarray):
+        return values.astype(np.float32, copy=False)
+    return values.float().cpu().numpy()
+
+
+def pad_inputs(batch: list[dict], pad_id: int) -> dict[str, np.ndarray]:
+    """The model inputs of a batch padded to its longest item, as int64 numpy arrays (for a
+    backend that takes numpy; labels are left out)."""
+    width = max(len(f["input_ids"]) for f in batch)
+    n = len(batch)
+    input_ids = np.full((n, width), pad_id, dtype=np.int64)
+    token_type = np.zeros((n, width), dtype=np.int64)
+    mask = np.zeros((n, width), dtype=np.int64)
+    for i, f in enumerate(batch):
+        length = len(f["input_ids"])
+        input_ids[i, :length] = f["input_ids"]
+        if "token_type_ids" in f:
+            token_type[i, :length] = f["token_type_ids"]
+        mask[i, :length] = 1
+    return {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": token_type}
+
+
 def pad_batch(batch: list[dict], pad_id: int, float_labels: bool = False) -> dict:
     """Pad to the longest item in this batch (dynamic padding) and stack the labels.
 
@@ -388,18 +412,8 @@ def pad_batch(batch: list[dict], pad_id: int, float_labels: bool = False) -> dic
     """
     import torch
 
-    width = max(len(f["input_ids"]) for f in batch)
-    n = len(batch)
-    input_ids = torch.full((n, width), pad_id, dtype=torch.long)
-    token_type = torch.zeros((n, width), dtype=torch.long)
-    mask = torch.zeros((n, width), dtype=torch.long)
-    for i, f in enumerate(batch):
-        length = len(f["input_ids"])
-        input_ids[i, :length] = torch.as_tensor(f["input_ids"])
-        if "token_type_ids" in f:
-            token_type[i, :length] = torch.as_tensor(f["token_type_ids"])
-        mask[i, :length] = 1
-    out = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": token_type}
+    out = {k: torch.from_numpy(v) for k, v in pad_inputs(batch, pad_id).items()}
+    n, width = out["input_ids"].shape
     if "labels" in batch[0]:
         if float_labels:
             out["labels"] = torch.tensor(np.array([f["labels"] for f in batch]), dtype=torch.float32)
