@@ -96,6 +96,10 @@ def main() -> int:
     window.runner.succeeded.connect(lambda n, r: n == "label" and labeled.append(1))
     t0 = time.monotonic()
     window.label.run()
+    preparing = window.label.tr("Preparing this model for fast labeling (once per model)…")
+    wait(lambda: labeled or window.label.status.text() == preparing, 1800)
+    if not labeled:                   # the first labeling with a model builds its ONNX Runtime graph
+        shot("09a-label-preparing")
     wait(lambda: labeled, 1800)
     print(f"labeled in {time.monotonic() - t0:.1f} s: {window.label.status.text()}")
     shot("09-label")

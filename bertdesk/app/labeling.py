@@ -39,23 +39,30 @@ def label(model_dir, input_path, columns: dict | None = None, read_options: dict
     labeled."""
     from ..core import fast as fast_mode
     from ..core.errors import BertdeskError
-    from ..core.labeling import label_file
+    from ..core.labeling import label_file, use_default_backend
 
     ensure_imported()
     predictor = predictor_for(model_dir)
     note = ""
-    if not fast:
+    cols = {k: v for k, v in (columns or {}).items() if v}
+    if fast and predictor.fast_mode in (None, fast_mode.DEFAULT_MODE):
         predictor.set_fast(None, None)
-    elif predictor.fast_mode is None:
         try:
             note = fast_note(fast_mode.enable(predictor, on_event=on_event, cancel=cancel))
         except BertdeskError as exc:
             note = f"Fast mode not used: {exc}"
-    else:
+    elif fast:
         note = f"Fast mode {predictor.fast_mode} on."
+    elif predictor.fast_mode != fast_mode.DEFAULT_MODE:
+        predictor.set_fast(None, None)
+    if predictor.fast is None:
+        try:        # full precision through ONNX Runtime where its check holds (built once per model)
+            use_default_backend(predictor, input_path, cols or None, on_event=on_event, cancel=cancel,
+                                **(read_options or {}))
+        except BertdeskError:
+            predictor.set_fast(None, None)
     output = scratch_path(input_path)
     output.parent.mkdir(parents=True, exist_ok=True)
-    cols = {k: v for k, v in (columns or {}).items() if v}
     result = label_file(predictor, input_path, output, cols or None, on_event=on_event, cancel=cancel,
                         explain=explain, **(read_options or {}))
     return {"rows": result.rows, "preview": result.preview, "output": str(output), "fast": note,

@@ -121,3 +121,35 @@ def test_a_cancelled_label_job_leaves_no_file(cli_model, workspace, tmp_path):
         labeling.label(cli_model, src, {"text": "text"}, on_event=on_event, cancel=token)
     folder = workspace / labeling.SCRATCH_FOLDER
     assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_the_label_page_labels_through_the_checked_onnx_graph(cli_model, workspace, tmp_path, monkeypatch):
+    import shutil
+
+    from bertdesk.core import fast
+    from bertdesk.core.labeling import label_table
+    from bertdesk.core.predictor import Predictor
+
+    monkeypatch.setattr(fast, "gpu_possible", lambda: False)
+    model = tmp_path / "model"
+    shutil.copytree(cli_model, model, ignore=shutil.ignore_patterns("fast"))
+    src = tmp_path / "sheet.csv"
+    src.write_text("text\n" + "".join(f"review {i}: {'great' if i % 2 else 'awful'} lamp\n" for i in range(40)),
+                   encoding="utf-8")
+    first_events, again_events = [], []
+    first = labeling.label(model, src, {"text": "text"}, on_event=first_events.append)
+    assert any(isinstance(e, Progress) and e.phase == "preparing the fast CPU model" for e in first_events)
+    assert fast.ready(model) is not None
+    labeling.discard(first["output"])
+    again = labeling.label(model, src, {"text": "text"}, on_event=again_events.append)
+    assert not any(isinstance(e, Progress) and e.phase == "preparing the fast CPU model" for e in again_events)
+    labeled = pd.read_json(again["output"], lines=True)
+    reference = label_table(Predictor.load(model), pd.read_csv(src))          # the torch model
+    assert labeled["pred_label"].tolist() == reference["pred_label"].tolist()
+    # the fast mode the user turns on replaces it, and turning it off brings the fp32 graph back
+    on = labeling.label(model, src, {"text": "text"}, fast=True)
+    assert on["fast"].startswith("Fast mode")
+    off = labeling.label(model, src, {"text": "text"})
+    assert off["fast"] == ""
+    from bertdesk.app.predictors import predictor_for
+    assert predictor_for(model).fast_mode == fast.DEFAULT_MODE

@@ -288,6 +288,8 @@ class LabelPage(QWidget):
             return
         if p.phase == "checking fast mode":
             self.status.setText(self.tr("Checking the fast mode on the evaluation data…"))
+        elif p.phase == "preparing the fast CPU model":
+            self.status.setText(self.tr("Preparing this model for fast labeling (once per model)…"))
         elif p.phase in ("labeling", "exporting") and p.total:
             self.progress.setValue(int(100 * p.done / p.total))
             if p.phase == "labeling":

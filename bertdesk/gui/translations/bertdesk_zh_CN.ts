@@ -707,6 +707,10 @@
         <translation>正在评估数据上检验快速模式…</translation>
     </message>
     <message>
+        <source>Preparing this model for fast labeling (once per model)…</source>
+        <translation>正在为快速标注准备此模型（每个模型只需一次）…</translation>
+    </message>
+    <message>
         <source>Labeled {done} of {total} rows, about {eta} left</source>
         <translation>已标注 {done} / {total} 行，剩余约 {eta}</translation>
     </message>
