@@ -73,24 +73,31 @@ def weights_key(model_dir: Path, mode: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_dir(model_dir: Path) -> Path:
-    """``<model>/fast`` when the model folder can be written, else a folder for this session only."""
-    target = model_dir / FAST_DIR
+def can_keep(model_dir: Path) -> bool:
+    """Whether ``<model>/fast`` can be written (a read-only model folder keeps nothing)."""
+    target = Path(model_dir) / FAST_DIR
     try:
         target.mkdir(exist_ok=True)
         probe = target / f".probe-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
-        return target
+        return True
     except OSError:
-        import atexit
-        import shutil
+        return False
 
-        from .tmpfiles import temp_dir
 
-        folder = temp_dir("fast")            # this session's only; gone when it ends (or swept later)
-        atexit.register(shutil.rmtree, folder, True)
-        return folder
+def cache_dir(model_dir: Path) -> Path:
+    """``<model>/fast`` when the model folder can be written, else a folder for this session only."""
+    if can_keep(model_dir):
+        return model_dir / FAST_DIR
+    import atexit
+    import shutil
+
+    from .tmpfiles import temp_dir
+
+    folder = temp_dir("fast")            # this session's only; gone when it ends (or swept later)
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def read_verdict(folder: Path, mode: str, key: str) -> dict | None:

@@ -180,6 +180,8 @@ def use_default_backend(predictor, input_path, columns: dict | None = None, *, o
     if path is not None:
         predictor.set_fast(fast.open_default(path, predictor.task), fast.DEFAULT_MODE)
         return {"accepted": True, "cached": True}
+    if not fast.can_keep(predictor.model_dir):
+        return None              # built anew on every run, the graph would cost more than it saves
     try:
         head = D.read_table(input_path, nrows=fast.CHECK_FEATURES, **read_kw)
         cols = predictor.label_columns(head.df, columns, input_path)

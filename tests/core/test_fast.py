@@ -212,3 +212,14 @@ def test_a_refused_fast_mode_is_not_checked_again(classify_dir, tmp_path):
     again = Predictor.load(copy)
     second = F.enable(again, "onnx-int8", max_drop_points=-1.0)
     assert second["cached"] and not second["accepted"] and again.fast is None
+
+
+def test_a_read_only_model_folder_labels_with_torch_and_builds_nothing(classify_dir, tmp_path, monkeypatch):
+    from bertdesk.core.labeling import use_default_backend
+
+    copy = tmp_path / "copy"
+    shutil.copytree(classify_dir, copy, ignore=shutil.ignore_patterns("fast"))
+    monkeypatch.setattr(F, "can_keep", lambda model_dir: False)     # as a folder on a read-only share
+    predictor = Predictor.load(copy)
+    assert use_default_backend(predictor, write_sentiment_csv(tmp_path / "in.csv", n=10)) is None
+    assert predictor.fast is None and not (copy / "fast").exists()
