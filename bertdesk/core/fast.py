@@ -289,16 +289,10 @@ def ready(model_dir: Path) -> Path | None:
     """The float32 ONNX file of this model folder when its full-precision check (``prepare_default``)
     passed for exactly these weights; else None. Reads only: nothing is built or written."""
     folder = Path(model_dir) / FAST_DIR
-    try:
-        info = json.loads((folder / DEFAULT_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    info = _default_verdict(folder)
+    if info is None or not info.get("accepted") or info.get("key") != weights_key(Path(model_dir), DEFAULT_MODE):
         return None
-    path = folder / f"{DEFAULT_MODE}.onnx"
-    if not isinstance(info, dict) or not info.get("accepted") or not path.is_file():
-        return None
-    if info.get("key") != weights_key(Path(model_dir), DEFAULT_MODE):
-        return None
-    return path
+    return folder / f"{DEFAULT_MODE}.onnx"
 
 
 def open_default(path: Path, task) -> "OnnxModel":
@@ -309,6 +303,7 @@ def open_default(path: Path, task) -> "OnnxModel":
 
 def prepare_default(predictor, examples, on_event=None, cancel=None) -> dict:
     """Build this model's float32 ONNX graph (once per weights) and check it against the torch model
+    (a CPU predictor, with ONNX Runtime installed: ``core.labeling.use_default_backend`` sees to both)
     on the windows of ``examples`` (the first ``CHECK_FEATURES`` of them): accepted when no output differs by
     more than ``TOLERANCE``. On acceptance the predictor labels through it; either way the verdict is
     stored beside the graph, so later runs decide at once (``ready``).
@@ -317,10 +312,6 @@ def prepare_default(predictor, examples, on_event=None, cancel=None) -> dict:
     import time
 
     t0 = time.time()
-    if not onnx_available():
-        return {"accepted": False, "reason": "onnxruntime is not installed", "seconds": 0.0}
-    if predictor.device != "cpu":
-        return {"accepted": False, "reason": "the model runs on a GPU", "seconds": 0.0}
     folder, key = cache_dir(predictor.model_dir), weights_key(predictor.model_dir, DEFAULT_MODE)
     target = folder / f"{DEFAULT_MODE}.onnx"
     task = predictor.task
@@ -333,7 +324,8 @@ def prepare_default(predictor, examples, on_event=None, cancel=None) -> dict:
     try:
         reference = predictor.run(features, cancel=cancel)
         emit(on_event, Progress("preparing the fast CPU model", 1, 3, time.time() - t0))
-        if read_verdict(folder, DEFAULT_MODE, key) is None and _stored_key(folder) != key:
+        built = read_verdict(folder, DEFAULT_MODE, key) or _default_verdict(folder) or {}
+        if built.get("key") != key:          # no graph of these weights yet (from --fast onnx or a check)
             build(predictor.model, task, DEFAULT_MODE, target)
         emit(on_event, Progress("preparing the fast CPU model", 2, 3, time.time() - t0))
         candidate = open_default(target, task)
@@ -360,13 +352,13 @@ def prepare_default(predictor, examples, on_event=None, cancel=None) -> dict:
     return result
 
 
-def _stored_key(folder: Path) -> str | None:
-    """The weights key of the last default check, whose ONNX file may be reused."""
+def _default_verdict(folder: Path) -> dict | None:
+    """The stored verdict of the last full-precision check, if its ONNX file is still beside it."""
     try:
         info = json.loads((folder / DEFAULT_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return info.get("key") if isinstance(info, dict) and (folder / f"{DEFAULT_MODE}.onnx").is_file() else None
+    return info if isinstance(info, dict) and (folder / f"{DEFAULT_MODE}.onnx").is_file() else None
 
 
 def _write_default(folder: Path, key: str, result: dict) -> None:
