@@ -20,7 +20,8 @@ LOCK_FILE = ".lock"
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    """UTC time in ISO form, to the millisecond: runs finished within one second still sort in order."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def run_dir_for(out_dir: str | Path) -> Path:
