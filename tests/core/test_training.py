@@ -44,6 +44,8 @@ def test_train_writes_a_complete_model_folder(tmp_path, sentiment_csv, tiny_mode
     assert len(evals) == 2 and "accuracy" in evals[0].values
     assert any(isinstance(e, Metrics) and e.split == "train" and "loss" in e.values for e in events)
     assert [h["split"] for h in meta["history"]].count("eval") == 2
+    # the new classification head learns at 10 x the encoder's learning rate, and the log says so
+    assert any(getattr(e, "message", "") == "The new head learns at 10 x the learning rate (0.005)" for e in events)
 
 
 def test_saved_folder_loads_in_transformers_pipeline(tmp_path, sentiment_csv, tiny_model_dir):
