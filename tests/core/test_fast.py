@@ -180,7 +180,7 @@ def test_default_backend_refused_by_its_check_leaves_torch(classify_dir, tmp_pat
     assert stored["accepted"] is False and stored["tolerance"] == -1.0
 
 
-def test_command_line_labeling_with_a_checked_graph_never_imports_torch(classify_dir, tmp_path):
+def test_command_line_labeling_with_a_checked_graph_imports_neither_torch_nor_onnx(classify_dir, tmp_path):
     import subprocess
     import sys
 
@@ -189,14 +189,14 @@ def test_command_line_labeling_with_a_checked_graph_never_imports_torch(classify
     sheet = write_sentiment_csv(tmp_path / "in.csv", n=30, seed=5)
     code = ("import sys\nfrom bertdesk.cli import main\n"
             f"rc = main(['label', '--model', {str(copy)!r}, '--input', {str(sheet)!r}, '--output', sys.argv[1], "
-            "'--quiet'])\nprint('torch' in sys.modules, rc)")
+            "'--quiet'])\nprint('torch' in sys.modules, 'onnx' in sys.modules, rc)")
     runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / f"out{i}.csv")], capture_output=True,
                            text=True, timeout=300) for i in range(2)]
     assert "ONNX Runtime graph of this model (built once" in runs[0].stderr
-    assert runs[0].stdout.split()[-2:] == ["True", "0"]        # the first run built it with torch
+    assert runs[0].stdout.split()[-3:] == ["True", "True", "0"]   # the first run built it with torch and onnx
     if F.gpu_possible():
         pytest.skip("a GPU may be here: torch is asked which device to use")
-    assert runs[1].stdout.split()[-2:] == ["False", "0"], runs[1].stderr
+    assert runs[1].stdout.split()[-3:] == ["False", "False", "0"], runs[1].stderr
     first, second = pd.read_csv(tmp_path / "out0.csv"), pd.read_csv(tmp_path / "out1.csv")
     assert first["pred_label"].tolist() == second["pred_label"].tolist()
 
