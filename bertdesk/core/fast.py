@@ -71,7 +71,8 @@ def weights_key(model_dir: Path, mode: str) -> str:
     from .. import __version__
     from .model_folder import FORMAT_VERSION
 
-    digest = hashlib.sha256("|".join([mode, RECIPES.get(mode, ""), __version__, f"format {FORMAT_VERSION}"]).encode())
+    recipe = [RECIPES[mode]] if mode in RECIPES else []
+    digest = hashlib.sha256("|".join([mode, *recipe, __version__, f"format {FORMAT_VERSION}"]).encode())
     for f in sorted(model_dir.glob("*.safetensors")):
         digest.update(f.name.encode())
         with open(f, "rb") as fh:
@@ -183,10 +184,13 @@ def optimise(src: Path, dst: Path, config) -> bool:
 
 
 def quantise(src: Path, dst: Path) -> None:
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     import logging
+
+    try:
+        import onnx
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:           # installed but broken (onnx_available only looks for it)
+        raise ModelError(f"the onnx package cannot be loaded ({exc}); the 'int8' fast mode works without it") from exc
 
     root = logging.getLogger()
     level = root.level

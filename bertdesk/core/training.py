@@ -353,7 +353,8 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
                                compute_loss_func=loss,
                                preprocess_logits_for_metrics=task.reduce_logits if task.measured_in_training else None)
     trainer.remove_callback(PrinterCallback)   # our events replace its prints to stdout
-    head_factor = config.head_lr_factor if config.head_lr_factor is not None else task.head_lr_factor
+    checkpoint = runs.last_checkpoint(run_dir) if resume else None
+    head_factor = _head_factor(config, task, checkpoint)
     if new_parameters and head_factor != 1.0:
         trainer.head_parameters = frozenset(new_parameters)
         trainer.head_lr_factor = float(head_factor)
@@ -362,7 +363,6 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     if device.kind == "cpu":
         torch.set_num_threads(threads_per_process())
 
-    checkpoint = runs.last_checkpoint(run_dir) if resume else None
     if resume and checkpoint is None:
         emit(on_event, Log("No checkpoint to resume from; starting from the beginning", "warning"))
     elif checkpoint:
@@ -414,6 +414,17 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
         record_history(meta, out_dir, task, eval_ex, predictions, time.time() - t_start, on_event)
         emit(on_event, Progress("saving", 1, 1))
     return result
+
+
+def _head_factor(config: TrainConfig, task, checkpoint: str | None) -> float:
+    """The new head's learning-rate multiple: the job's, else the task's rule. A run resumed from a
+    checkpoint whose optimizer had no groups of the head's own (a version that trained this task's head
+    at 1 x, when the job left the factor to the task) goes on at 1 x: the saved optimizer fits no other."""
+    if config.head_lr_factor is not None:
+        return float(config.head_lr_factor)
+    if checkpoint and task.head_lr_factor != 1.0 and runs.optimizer_groups(checkpoint) == 2:
+        return 1.0
+    return float(task.head_lr_factor)
 
 
 def _measured(task, out) -> dict:

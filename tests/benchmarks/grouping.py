@@ -77,6 +77,7 @@ def main(argv=None) -> int:
         print(f"| {v} | {100 * statistics.mean(results[v]):.2f} % ({' / '.join(f'{100 * a:.2f}' for a in results[v])}) "
               f"| {statistics.median(seconds[v]):.1f} |")
     names = list(runs)
+    print()
     for other in names[1:]:
         diffs = [a - b for a, b in zip(results[other], results[names[0]])]
         se = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else float("nan")

@@ -94,6 +94,40 @@ def test_resume_continues_from_thelast_checkpoint(tmp_path, sentiment_csv, tiny_
     assert (tmp_path / "model" / "model.safetensors").exists()
 
 
+def test_a_run_whose_checkpoint_trained_the_head_at_one_rate_resumes_at_that_rate(tmp_path, sentiment_csv,
+                                                                                   tiny_model_dir):
+    """A run interrupted under a version that trained the classification head at 1 x (its optimizer
+    has no groups of the head's own) resumes at 1 x: the saved optimizer fits no other split."""
+    import shutil
+
+    from bertdesk.core.runs import optimizer_groups
+
+    def interrupted(**kw):
+        token = CancelToken()
+
+        def stop_at_7(e):
+            if isinstance(e, Progress) and e.phase == "training" and e.done == 7:
+                token.cancel()
+
+        with pytest.raises(Cancelled):
+            train(_config(tmp_path, sentiment_csv, tiny_model_dir, epochs=2, eval_steps=5, patience=None, **kw),
+                  stop_at_7, token)
+
+    interrupted(head_lr_factor=1.0)
+    checkpoint = last_checkpoint(run_dir_for(tmp_path / "model"))
+    assert optimizer_groups(checkpoint) == 2
+    events = []
+    train(_config(tmp_path, sentiment_csv, tiny_model_dir, epochs=2, eval_steps=5, patience=None),
+          events.append, resume=True)
+    assert any(getattr(e, "message", "").startswith("Resuming from checkpoint-5") for e in events)
+    assert not any(getattr(e, "message", "").startswith("The new head learns at") for e in events)
+    assert (tmp_path / "model" / "model.safetensors").exists()
+    # a fresh run of the same job splits the head off: 4 groups (weights and biases, encoder and head)
+    shutil.rmtree(tmp_path / "model")
+    interrupted()
+    assert optimizer_groups(last_checkpoint(run_dir_for(tmp_path / "model"))) == 4
+
+
 def test_multilabel_training_saves_thresholds(tmp_path, tiny_model_dir):
     rows = ["text,topics"]
     for i in range(40):
