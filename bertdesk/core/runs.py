@@ -126,18 +126,6 @@ def last_checkpoint(run_dir: Path) -> str | None:
     return next((str(p) for _, p in steps if checkpoint_complete(p)), None)
 
 
-def optimizer_groups(checkpoint: str | Path) -> int | None:
-    """How many parameter groups the checkpoint's optimizer had (None: unreadable). Memory-mapped:
-    only the group list is read, not the optimizer's moments."""
-    import torch
-
-    try:
-        state = torch.load(Path(checkpoint) / "optimizer.pt", map_location="cpu", weights_only=True, mmap=True)
-        return len(state["param_groups"])
-    except Exception:       # a damaged or foreign file: Trainer's own load reports it
-        return None
-
-
 def has_checkpoint(out_dir: str | Path) -> bool:
     return any(run_dir_for(out_dir).glob("checkpoint-*"))
 

@@ -196,6 +196,7 @@ def _train_with_retries(config: TrainConfig, out_dir: Path, dist, on_event, canc
     if not dist.is_main:
         on_event = None            # one voice: rank 0 reports, logs and writes
     t_start = time.time()
+    config = _with_head_factor(config, out_dir, resume)
     while True:
         try:
             return _train_once(config, out_dir, on_event, cancel, resume, t_start)
@@ -353,8 +354,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
                                compute_loss_func=loss,
                                preprocess_logits_for_metrics=task.reduce_logits if task.measured_in_training else None)
     trainer.remove_callback(PrinterCallback)   # our events replace its prints to stdout
-    checkpoint = runs.last_checkpoint(run_dir) if resume else None
-    head_factor = _head_factor(config, task, checkpoint)
+    head_factor = config.head_lr_factor if config.head_lr_factor is not None else task.head_lr_factor
     if new_parameters and head_factor != 1.0:
         trainer.head_parameters = frozenset(new_parameters)
         trainer.head_lr_factor = float(head_factor)
@@ -363,6 +363,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     if device.kind == "cpu":
         torch.set_num_threads(threads_per_process())
 
+    checkpoint = runs.last_checkpoint(run_dir) if resume else None
     if resume and checkpoint is None:
         emit(on_event, Log("No checkpoint to resume from; starting from the beginning", "warning"))
     elif checkpoint:
@@ -416,15 +417,18 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     return result
 
 
-def _head_factor(config: TrainConfig, task, checkpoint: str | None) -> float:
-    """The new head's learning-rate multiple: the job's, else the task's rule. A run resumed from a
-    checkpoint whose optimizer had no groups of the head's own (a version that trained this task's head
-    at 1 x, when the job left the factor to the task) goes on at 1 x: the saved optimizer fits no other."""
+def _with_head_factor(config: TrainConfig, out_dir: Path, resume: bool) -> TrainConfig:
+    """The job with the new head's learning-rate multiple written in, so that run.json records it: the
+    job's own, else (resuming from a checkpoint) the one the interrupted run recorded, else the task's rule."""
     if config.head_lr_factor is not None:
-        return float(config.head_lr_factor)
-    if checkpoint and task.head_lr_factor != 1.0 and runs.optimizer_groups(checkpoint) == 2:
-        return 1.0
-    return float(task.head_lr_factor)
+        return config
+    task = task_for_config(config)
+    factor = task.head_lr_factor
+    if resume and runs.last_checkpoint(runs.run_dir_for(out_dir)) is not None:
+        job = (runs.pending_run(out_dir) or {}).get("job")
+        recorded = job.get("head_lr_factor") if isinstance(job, dict) else None
+        factor = recorded if isinstance(recorded, (int, float)) else task.unrecorded_head_lr_factor or factor
+    return replace(config, head_lr_factor=float(factor))
 
 
 def _measured(task, out) -> dict:

@@ -94,15 +94,14 @@ def test_resume_continues_from_thelast_checkpoint(tmp_path, sentiment_csv, tiny_
     assert (tmp_path / "model" / "model.safetensors").exists()
 
 
-def test_a_run_whose_checkpoint_trained_the_head_at_one_rate_resumes_at_that_rate(tmp_path, sentiment_csv,
-                                                                                   tiny_model_dir):
-    """A run interrupted under a version that trained the classification head at 1 x (its optimizer
-    has no groups of the head's own) resumes at 1 x: the saved optimizer fits no other split."""
+def test_the_run_records_the_heads_rate_and_an_older_run_resumes_at_one_rate(tmp_path, sentiment_csv,
+                                                                              tiny_model_dir):
+    """run.json records the head's learning-rate multiple, so a resumed run splits its optimizer as
+    the checkpoint's was split; a run whose run.json left it to the task (as runs did when a
+    classification head trained at 1 x) resumes at 1 x: its saved optimizer fits no other split."""
     import shutil
 
-    from bertdesk.core.runs import optimizer_groups
-
-    def interrupted(**kw):
+    def interrupted():
         token = CancelToken()
 
         def stop_at_7(e):
@@ -110,22 +109,30 @@ def test_a_run_whose_checkpoint_trained_the_head_at_one_rate_resumes_at_that_rat
                 token.cancel()
 
         with pytest.raises(Cancelled):
-            train(_config(tmp_path, sentiment_csv, tiny_model_dir, epochs=2, eval_steps=5, patience=None, **kw),
+            train(_config(tmp_path, sentiment_csv, tiny_model_dir, epochs=2, eval_steps=5, patience=None),
                   stop_at_7, token)
+        return run_dir_for(tmp_path / "model") / "run.json"
 
-    interrupted(head_lr_factor=1.0)
-    checkpoint = last_checkpoint(run_dir_for(tmp_path / "model"))
-    assert optimizer_groups(checkpoint) == 2
+    state = interrupted()
+    assert json.loads(state.read_text())["job"]["head_lr_factor"] == 10.0
+    shutil.rmtree(state.parent)
+    # an older run: its head trained at 1 x, its run.json without the factor
+    token = CancelToken()
+    with pytest.raises(Cancelled):
+        train(_config(tmp_path, sentiment_csv, tiny_model_dir, epochs=2, eval_steps=5, patience=None,
+                      head_lr_factor=1.0),
+              lambda e: token.cancel() if isinstance(e, Progress) and e.phase == "training" and e.done == 7 else None,
+              token)
+    older = json.loads(state.read_text())
+    older["job"]["head_lr_factor"] = None
+    state.write_text(json.dumps(older))
     events = []
     train(_config(tmp_path, sentiment_csv, tiny_model_dir, epochs=2, eval_steps=5, patience=None),
           events.append, resume=True)
     assert any(getattr(e, "message", "").startswith("Resuming from checkpoint-5") for e in events)
     assert not any(getattr(e, "message", "").startswith("The new head learns at") for e in events)
-    assert (tmp_path / "model" / "model.safetensors").exists()
-    # a fresh run of the same job splits the head off: 4 groups (weights and biases, encoder and head)
-    shutil.rmtree(tmp_path / "model")
-    interrupted()
-    assert optimizer_groups(last_checkpoint(run_dir_for(tmp_path / "model"))) == 4
+    meta = json.loads((tmp_path / "model" / "bertdesk.json").read_text())
+    assert meta["config"]["head_lr_factor"] == 1.0
 
 
 def test_multilabel_training_saves_thresholds(tmp_path, tiny_model_dir):

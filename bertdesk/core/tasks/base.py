@@ -319,6 +319,9 @@ class Task(ABC):
     # the parameters the checkpoint lacks (the new head) learn at learning_rate x this; the encoder
     # they sit on starts trained, the head from noise (TrainConfig.head_lr_factor overrides it)
     head_lr_factor: ClassVar[float] = 1.0
+    # the factor of runs whose run.json left it to the task (as runs did before it was written there),
+    # where that differs from head_lr_factor: a checkpoint's optimizer fits only the split it was saved with
+    unrecorded_head_lr_factor: ClassVar[float | None] = None
 
     def init_head(self, model, examples, new_parameters: set[str], loss_weights=None) -> None:
         """Set the starting values of the new head's parameters (``new_parameters``: the names the

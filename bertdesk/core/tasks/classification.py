@@ -68,6 +68,7 @@ class ClassificationTask(Task):
     # does not (SST-2, 2,000 sentences, 1 epoch, 8 seeds: 76.49 -> 77.37 %, the worst seed 72.13 -> 75.80;
     # tests/benchmarks/grouping.py --head-lr 1 10)
     head_lr_factor = 10.0
+    unrecorded_head_lr_factor = 1.0      # interrupted runs of versions that trained this head at 1 x
 
     def __init__(self, labels=None, max_length=None, long_text="window", stride=None, pooling: str = "cls",
                  temperature: float = 1.0):

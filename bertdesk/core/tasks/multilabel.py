@@ -42,6 +42,7 @@ class MultiLabelTask(ClassificationTask):
     # 28 sparse labels under BCE: a head at the encoder's learning rate stays near its prior and predicts
     # nothing; at 10x it learns (GoEmotions, 4,000 rows: micro-F1 33.5 -> 36.2; tests/benchmarks/multilabel.py)
     head_lr_factor = 10.0
+    unrecorded_head_lr_factor = None     # at 10 x since before run.json recorded it
 
     def __init__(self, labels=None, max_length=None, long_text="window", stride=None, thresholds=None,
                  temperature=None):
