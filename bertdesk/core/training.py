@@ -354,7 +354,7 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
                                compute_loss_func=loss,
                                preprocess_logits_for_metrics=task.reduce_logits if task.measured_in_training else None)
     trainer.remove_callback(PrinterCallback)   # our events replace its prints to stdout
-    head_factor = config.head_lr_factor if config.head_lr_factor is not None else task.head_lr_factor
+    head_factor = config.head_lr_factor          # written in by _with_head_factor
     if new_parameters and head_factor != 1.0:
         trainer.head_parameters = frozenset(new_parameters)
         trainer.head_lr_factor = float(head_factor)
