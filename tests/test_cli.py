@@ -150,3 +150,21 @@ def test_preset_gives_a_small_sheet_enough_epochs(tmp_path, capsys):
     large = write_sentiment_csv(tmp_path / "large.csv", 1600)           # 1440 rows: 90 steps an epoch
     assert saved_epochs(large) == 3.0                                   # the preset's own 3 epochs
     assert saved_epochs(large, "--batch-size", "64") == 7.0             # 23 steps an epoch: 7 for 150
+
+
+def test_resume_takes_another_device_and_precision_but_keeps_the_job(tmp_path, sentiment_csv, tiny_model_dir):
+    from bertdesk.cli.commands import _train_config
+    from bertdesk.cli.parser import build_parser
+    from bertdesk.core.config import TrainConfig
+    from bertdesk.core.runs import write_state
+
+    out = tmp_path / "model"
+    job = TrainConfig(train_file=str(sentiment_csv), model=str(tiny_model_dir), out_dir=str(out), epochs=2,
+                      device="cuda", precision="fp16", learning_rate=3e-4)
+    write_state(out, "cancelled", job)
+    config, resumed = _train_config(build_parser().parse_args(
+        ["train", "--resume", str(out), "--device", "cpu", "--precision", "fp32"]))
+    assert resumed and (config.device, config.precision) == ("cpu", "fp32")
+    assert (config.epochs, config.learning_rate, config.out_dir) == (2, 3e-4, str(out))
+    config, _ = _train_config(build_parser().parse_args(["train", "--resume", str(out)]))
+    assert (config.device, config.precision) == ("cuda", "fp16")

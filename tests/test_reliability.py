@@ -385,7 +385,7 @@ def test_gpu_out_of_memory_halves_the_batch_and_goes_on(tmp_path, sentiment_csv,
     from bertdesk.core.events import Log
     from bertdesk.core.models import DeviceInfo
 
-    monkeypatch.setattr(T, "choose_device", lambda prefer="auto": DeviceInfo("cuda", "test GPU", 8.0, "fp32", 2)
+    monkeypatch.setattr(T, "choose_device", lambda prefer="auto", precision="auto": DeviceInfo("cuda", "test GPU", 8.0, "fp32", 2)
                         if prefer == "cuda-test" else DeviceInfo("cpu", "CPU", None, "fp32", 2))
     calls = []
     real = T._train_once

@@ -16,7 +16,12 @@ def _train_config(args):
 
     if args.resume:
         from ..core.runs import resume_config
-        return resume_config(args.resume), True
+        config = resume_config(args.resume)
+        # where to run and in what arithmetic may change with the machine; the job itself does not
+        for key in ("device", "precision"):
+            if getattr(args, key) is not None:
+                setattr(config, key, getattr(args, key))
+        return config, True
     config = load_job(args.job, out_given=args.out is not None) if args.job else TrainConfig()
     if args.preset:
         for key, value in PRESETS[args.preset].items():
@@ -27,7 +32,8 @@ def _train_config(args):
         "learning_rate": args.lr, "max_length": args.max_length, "seed": args.seed,
         "eval_fraction": args.eval_fraction, "eval_steps": args.eval_steps, "grad_accum": args.grad_accum,
         "warmup_ratio": args.warmup, "weight_decay": args.weight_decay, "max_train_rows": args.max_rows,
-        "device": args.device, "stride": args.stride, "class_weights": args.class_weights,
+        "device": args.device, "precision": args.precision, "stride": args.stride,
+        "class_weights": args.class_weights,
     }
     for key, value in overrides.items():
         if value is not None:

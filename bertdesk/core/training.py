@@ -165,9 +165,12 @@ def train(config: TrainConfig, on_event=None, cancel: CancelToken | None = None,
     """
     if not config.out_dir:
         raise DataError("no output folder given")
-    from .config import CLASS_WEIGHT_CHOICES
+    from .config import CLASS_WEIGHT_CHOICES, PRECISION_CHOICES
     if config.class_weights not in CLASS_WEIGHT_CHOICES:
         raise DataError(f"class_weights must be one of {', '.join(CLASS_WEIGHT_CHOICES)}, not {config.class_weights!r}")
+    if config.precision not in PRECISION_CHOICES:
+        raise DataError(f"precision must be one of {', '.join(PRECISION_CHOICES)}, not {config.precision!r}")
+    choose_device(config.device, config.precision)      # this device can do it: said before any reading
     out_dir = model_folder.check_output_dir(config.out_dir)
     dist = dist_info()
     if config.extend_vocab:
@@ -205,7 +208,7 @@ def _train_with_retries(config: TrainConfig, out_dir: Path, dist, on_event, canc
                 runs.write_state(out_dir, "cancelled", config, ended=runs.now())
             raise
         except torch.OutOfMemoryError as exc:
-            if choose_device(config.device).kind == "cpu" or config.batch_size <= 1:
+            if choose_device(config.device, config.precision).kind == "cpu" or config.batch_size <= 1:
                 raise BertdeskError("out of memory; lower the batch size or the maximum length") from exc
             config = replace(config, batch_size=config.batch_size // 2, grad_accum=config.grad_accum * 2)
             emit(on_event, Log(f"Out of GPU memory: going on with batches of {config.batch_size} and "
@@ -278,6 +281,16 @@ def _training_arguments(config: TrainConfig, task, run_dir: Path, device, n_feat
     )
 
 
+def _cpu_has_bf16() -> bool:
+    """Whether the CPU has bfloat16 instructions (AVX-512 BF16 or AMX); without them oneDNN emulates bf16."""
+    import torch
+
+    try:
+        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bool, t_start: float) -> RunResult:
     import torch
     from transformers import EarlyStoppingCallback, PrinterCallback, set_seed
@@ -303,8 +316,11 @@ def _train_once(config: TrainConfig, out_dir: Path, on_event, cancel, resume: bo
     emit(on_event, Progress("tokenising", 2, 2))
     check(cancel)
 
-    device = choose_device(config.device)
+    device = choose_device(config.device, config.precision)
     emit(on_event, Log(f"Model {config.model}; device {device.describe()}"))
+    if device.kind == "cpu" and device.precision == "bf16" and not _cpu_has_bf16():
+        emit(on_event, Log("This CPU has no bfloat16 instructions: bf16 training runs emulated, many times "
+                           "slower than fp32 (precision fp32 or auto is faster here)", "warning"))
     steps = config            # the job as the processes step it; ``config`` stays the job (run state, model folder)
     if dist.active:
         if config.per_device_batch:

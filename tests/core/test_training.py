@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -298,3 +299,36 @@ def test_the_final_evaluation_reuses_the_last_one_when_that_model_is_kept(tmp_pa
     else:
         assert len(calls) == 1
     assert result.metrics["accuracy"] == pytest.approx(evals[best]["accuracy"])
+
+
+def test_bf16_training_runs_under_autocast_and_saves_float32_weights(tmp_path, sentiment_csv, tiny_model_dir):
+    """The mixed-precision path a GPU takes, run where it can be here: bf16 autocast on the CPU."""
+    import torch
+    from safetensors import safe_open
+
+    from bertdesk.core.predictor import Predictor
+
+    def losses(name, **kw):
+        events = []
+        train(_config(tmp_path, sentiment_csv, tiny_model_dir, epochs=1, out_dir=str(tmp_path / name), **kw),
+              on_event=events.append)
+        logs = [getattr(e, "message", "") for e in events]
+        return [e.values["loss"] for e in events if isinstance(e, Metrics) and e.split == "train"], logs
+
+    half, logs = losses("bf16", precision="bf16")
+    assert any(m.startswith("Model ") and m.endswith("CPU (%d threads), bf16" % (os.cpu_count() or 1))
+               for m in logs), logs
+    from bertdesk.core.training import _cpu_has_bf16
+    assert any("bf16 training runs emulated" in m for m in logs) == (not _cpu_has_bf16())
+    full, _ = losses("fp32", precision="fp32")
+    assert all(torch.isfinite(torch.tensor(half))) and half != full       # the same seed, other arithmetic
+    with safe_open(str(tmp_path / "bf16" / "model.safetensors"), "pt") as f:
+        assert {f.get_tensor(k).dtype for k in f.keys()} == {torch.float32}
+    prediction = Predictor.load(tmp_path / "bf16").predict(["the kettle is great"])[0]
+    assert prediction["label"] in {"neg", "pos"}
+
+    if not torch.cuda.is_available():
+        with pytest.raises(DataError, match="fp16 training needs a CUDA GPU"):
+            train(_config(tmp_path, sentiment_csv, tiny_model_dir, out_dir=str(tmp_path / "fp16"), precision="fp16"))
+    with pytest.raises(DataError, match="precision must be one of"):
+        train(_config(tmp_path, sentiment_csv, tiny_model_dir, out_dir=str(tmp_path / "x"), precision="fp8"))
