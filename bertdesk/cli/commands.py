@@ -163,7 +163,9 @@ def cmd_label(args) -> dict:
                          "processes; name a file instead")
     t0 = time.time()
     backend = "torch" if dist_info().active else args.backend
-    predictor = Predictor.load(args.model, backend=backend)    # --fast's check loads torch if it must
+    # with --fast nothing is loaded first: a mode checked before opens its graph alone, and the
+    # check (or a refusal) loads torch when it runs
+    predictor = Predictor.load(args.model, backend="later" if args.fast else backend)
     progress = ProgressPrinter(quiet=args.quiet or not dist_info().is_main)
     verdict = None
     if args.fast:

@@ -43,22 +43,27 @@ class Predictor:
 
     @classmethod
     def load(cls, model_dir: str | Path, device: str = "auto", backend: str = "torch") -> "Predictor":
-        """``backend``: "torch", or "auto" (ONNX Runtime where ``core.fast.ready`` says its check
-        passed for these weights and no GPU can be there; else torch)."""
+        """``backend``: "torch", "auto" (ONNX Runtime where ``core.fast.ready`` says its check
+        passed for these weights and no GPU can be there; else torch), or "later" (nothing loaded
+        but the tokenizer: the caller sets a faster model, and torch loads on first use if it must)."""
         folder = open_folder(model_dir)
         task = folder.task()
         check_local_folder(folder.path)
-        tokenizer = load_tokenizer(str(folder.path))
+        onnx = None
         if backend == "auto" and device in ("auto", "cpu"):
             from . import fast
 
             onnx = fast.ready(folder.path) if device == "cpu" or not fast.gpu_possible() else None
-            if onnx is not None:
-                predictor = cls(folder, task, tokenizer, None, "cpu")
-                predictor.set_fast(fast.open_default(onnx, task), fast.DEFAULT_MODE)
-                return predictor
-        predictor = cls(folder, task, tokenizer, None, _device_name(device))
-        predictor.model          # noqa: B018 - load it now: the caller asked for torch
+        tokenizer = _load_tokenizer(folder.path, task, plain=onnx is not None or backend == "later")
+        if onnx is not None:
+            from . import fast
+
+            predictor = cls(folder, task, tokenizer, None, "cpu")
+            predictor.set_fast(fast.open_default(onnx, task), fast.DEFAULT_MODE)
+            return predictor
+        predictor = cls(folder, task, tokenizer, None, _device_name(device, guess=backend in ("auto", "later")))
+        if backend != "later":
+            predictor.model      # noqa: B018 - load it now: the caller asked for torch
         return predictor
 
     @property
@@ -161,9 +166,34 @@ class Predictor:
         return {**saved, **wanted}
 
 
-def _device_name(device: str) -> str:
-    """The torch device string for the user's choice ("auto": CUDA, then MPS, else the CPU)."""
-    from .distributed import dist_info
+def _load_tokenizer(folder: Path, task, plain: bool):
+    """transformers' tokenizer; or, where ``plain`` and the folder's kept check allows it, the same
+    tokenizer run by the ``tokenizers`` library alone (no transformers import: ``core.plain_tokenizer``).
+    A folder that keeps a graph but no check of its tokenizer (made before there was one) is checked
+    here on the probe texts, so its next run can go without transformers."""
+    if not plain:
+        return load_tokenizer(str(folder))
+    from . import fast, plain_tokenizer
 
+    if fast.plain_tokenizer_ready(folder):
+        try:
+            return plain_tokenizer.PlainTokenizer(folder)
+        except Exception:  # noqa: BLE001 - changed since its check: transformers' tokenizer decides
+            pass
+    tokenizer = load_tokenizer(str(folder))
+    kept = folder / fast.FAST_DIR
+    if kept.is_dir() and plain_tokenizer.kept_verdict(kept, folder) is None and fast.can_keep(folder):
+        plain_tokenizer.record(kept, folder, plain_tokenizer.check(task, tokenizer, folder, None))
+    return tokenizer
+
+
+def _device_name(device: str, guess: bool = False) -> str:
+    """The torch device string for the user's choice ("auto": CUDA, then MPS, else the CPU).
+    ``guess``: where no GPU driver is seen (``fast.gpu_possible``), the CPU without importing torch."""
+    from .distributed import dist_info
+    from .fast import gpu_possible
+
+    if device == "cpu" or (guess and device == "auto" and not gpu_possible()):
+        return "cpu"
     info = choose_device(device)
     return f"cuda:{dist_info().local_rank}" if info.kind == "cuda" else info.kind

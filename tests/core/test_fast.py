@@ -180,7 +180,8 @@ def test_default_backend_refused_by_its_check_leaves_torch(classify_dir, tmp_pat
     assert stored["accepted"] is False and stored["tolerance"] == -1.0
 
 
-def test_command_line_labeling_with_a_checked_graph_imports_neither_torch_nor_onnx(classify_dir, tmp_path):
+def test_command_line_labeling_with_a_checked_graph_imports_neither_torch_nor_onnx_nor_transformers(
+        classify_dir, tmp_path):
     import subprocess
     import sys
 
@@ -189,16 +190,52 @@ def test_command_line_labeling_with_a_checked_graph_imports_neither_torch_nor_on
     sheet = write_sentiment_csv(tmp_path / "in.csv", n=30, seed=5)
     code = ("import sys\nfrom bertdesk.cli import main\n"
             f"rc = main(['label', '--model', {str(copy)!r}, '--input', {str(sheet)!r}, '--output', sys.argv[1], "
-            "'--quiet'])\nprint('torch' in sys.modules, 'onnx' in sys.modules, rc)")
+            "'--quiet'])\nprint('torch' in sys.modules, 'onnx' in sys.modules, 'transformers' in sys.modules, rc)")
     runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / f"out{i}.csv")], capture_output=True,
                            text=True, timeout=300) for i in range(2)]
     assert "ONNX Runtime graph of this model (built once" in runs[0].stderr
-    assert runs[0].stdout.split()[-3:] == ["True", "True", "0"]   # the first run built it with torch and onnx
+    assert runs[0].stdout.split()[-4:] == ["True", "True", "True", "0"]   # the first run built it with all three
+    assert json.loads((copy / "fast" / "tokenizer-check.json").read_text())["same"] is True
     if F.gpu_possible():
         pytest.skip("a GPU may be here: torch is asked which device to use")
-    assert runs[1].stdout.split()[-3:] == ["False", "False", "0"], runs[1].stderr
+    assert runs[1].stdout.split()[-4:] == ["False", "False", "False", "0"], runs[1].stderr
     first, second = pd.read_csv(tmp_path / "out0.csv"), pd.read_csv(tmp_path / "out1.csv")
     assert first["pred_label"].tolist() == second["pred_label"].tolist()
+
+
+def test_command_line_fast_mode_checked_before_opens_its_graph_alone(classify_dir, tmp_path):
+    """``--fast`` with a verdict kept for these weights: neither torch nor the float32 graph is
+    loaded first (whether the int8 graph was accepted or refused, the run needs no torch)."""
+    import subprocess
+    import sys
+
+    copy = tmp_path / "copy"
+    shutil.copytree(classify_dir, copy, ignore=shutil.ignore_patterns("fast"))
+    sheet = write_sentiment_csv(tmp_path / "in.csv", n=30, seed=6)
+    code = ("import sys\nfrom bertdesk.cli import main\nfrom bertdesk.core import fast\nopened = []\n"
+            "init = fast.OnnxModel.__init__\n"
+            "fast.OnnxModel.__init__ = lambda self, path, *a: (opened.append(path.name), init(self, path, *a))[1]\n"
+            f"rc = main(['label', '--model', {str(copy)!r}, '--input', {str(sheet)!r}, '--output', sys.argv[1], "
+            "'--quiet', *sys.argv[2:]])\nprint(','.join(opened), 'torch' in sys.modules or 'transformers' in sys.modules, rc)")
+
+    def run(i, *extra):
+        done = subprocess.run([sys.executable, "-c", code, str(tmp_path / f"out{i}.csv"), *extra],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    run(0)                                          # builds and checks the float32 graph
+    first = run(1, "--fast", "onnx-int8")           # builds and checks the int8 one
+    assert "checked earlier" not in first.stderr and first.stdout.split()[-1] == "0"
+    again = run(2, "--fast", "onnx-int8")
+    assert "fast mode onnx-int8" in again.stderr and "checked earlier on these weights" in again.stderr
+    if F.gpu_possible():
+        pytest.skip("a GPU may be here: torch is asked which device to use")
+    accepted = json.loads((copy / "fast" / "onnx-int8.json").read_text())["accepted"]
+    opened = "onnx-int8.onnx" if accepted else "onnx.onnx"        # refused: the float32 graph labels
+    assert again.stdout.split()[-3:] == [opened, "False", "0"], again.stderr
+    a, b = pd.read_csv(tmp_path / "out1.csv"), pd.read_csv(tmp_path / "out2.csv")
+    assert a["pred_label"].tolist() == b["pred_label"].tolist()
 
 
 def test_a_refused_fast_mode_is_not_checked_again(classify_dir, tmp_path):
