@@ -38,3 +38,25 @@ def test_try_it_explains_and_labeling_adds_top_words(window, qtbot, workspace, t
     preview = page.result["preview"]
     assert list(preview.columns)[-1] == "top_words" and len(preview) == 2
     assert not dialogs.errors
+
+
+def test_the_predictions_table_keeps_room_for_its_text_at_1280_pixels(window, qtbot, workspace, tmp_path,
+                                                                       tiny_model_dir):
+    from tests.conftest import write_sentiment_csv
+
+    sheet = write_sentiment_csv(tmp_path / "s.csv", n=40)
+    model = workspace / "models" / "m"
+    train(TrainConfig(train_file=str(sheet), model=str(tiny_model_dir), out_dir=str(model), epochs=1,
+                      patience=None))
+    window.resize(1280, 860)
+    window.show()
+    with qtbot.waitSignal(window.results.predictionsShown, timeout=TIMEOUT_MS):
+        window.show_results(str(model))
+    page = window.results
+    # the explanation panel (either view, the attention map's controls too) must not claim the row
+    assert page.detail.minimumSizeHint().width() <= 520
+    page.attention.mode.setCurrentIndex(page.attention.mode.count() - 1)
+    qtbot.wait(50)
+    assert page.detail.minimumSizeHint().width() <= 520
+    text_col = page.model.column_index(page.proxy.roles["text"])
+    assert page.table.columnWidth(text_col) >= 200, page.table.columnWidth(text_col)

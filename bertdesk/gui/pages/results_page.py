@@ -198,7 +198,9 @@ class ResultsPage(QWidget):
         self.preds_panel = preds
         bottom.addWidget(preds)
         bottom.addWidget(self.detail)
-        bottom.setSizes([560, 560])
+        bottom.setSizes([640, 480])              # the table's text column wants the room
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(self.top)
         main.addWidget(bottom)

@@ -85,6 +85,7 @@ class AttentionView(QWidget):
         self.hover = QLabel(self.tr("Rows: each token (query); columns: the tokens it attends to (key). Hover a cell."),
                             objectName="attentionHover")
         self.hover.setMinimumWidth(220)
+        self.hover.setWordWrap(True)
 
         self.scroll = QScrollArea(objectName="attentionScroll")
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -102,14 +103,19 @@ class AttentionView(QWidget):
         controls.addWidget(QLabel(self.tr("Head")))
         controls.addWidget(self.head)
         controls.addWidget(self.whole_words)
-        controls.addWidget(QLabel(self.tr("Zoom")))
-        controls.addWidget(self.zoom)
-        controls.addWidget(self.export_button)
         controls.addStretch(1)
+        # a second row: in one, the controls alone would hold the panel (and the predictions
+        # table beside it) at 740 pixels or more
+        view_controls = QHBoxLayout()
+        view_controls.addWidget(QLabel(self.tr("Zoom")))
+        view_controls.addWidget(self.zoom)
+        view_controls.addWidget(self.export_button)
+        view_controls.addStretch(1)
         attention_page = QWidget()
         ap = QVBoxLayout(attention_page)
         ap.setContentsMargins(0, 0, 0, 0)
         ap.addLayout(controls)
+        ap.addLayout(view_controls)
         ap.addWidget(self.hover)
         ap.addWidget(self.scroll, 1)
         self.views = QStackedWidget(objectName="explainViews")
