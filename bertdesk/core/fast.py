@@ -21,6 +21,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from . import plain_tokenizer
 from .cancel import check
 from .errors import BertdeskError, DataError, ModelError
 from .events import Progress, emit
@@ -336,7 +337,7 @@ def prepare_default(predictor, examples, on_event=None, cancel=None) -> dict:
     predictor.set_fast(None, None)
     try:
         reference = predictor.run(features, cancel=cancel)
-        _check_plain_tokenizer(predictor, folder, examples)
+        plain_tokenizer.check_once(task, predictor.tokenizer, predictor.model_dir, examples)
         emit(on_event, Progress("preparing the fast CPU model", 1, 3, time.time() - t0))
         built = read_verdict(folder, DEFAULT_MODE, key) or _default_verdict(folder) or {}
         if built.get("key") != key:          # no graph of these weights yet (from --fast onnx or a check)
@@ -364,28 +365,6 @@ def prepare_default(predictor, examples, on_event=None, cancel=None) -> dict:
     _write_default(folder, key, result)
     emit(on_event, Progress("preparing the fast CPU model", 3, 3, time.time() - t0))
     return result
-
-
-def plain_tokenizer_ready(model_dir: Path) -> bool:
-    """Whether this folder's kept check says its tokenizer runs without transformers
-    (``core.plain_tokenizer``); reads only."""
-    from . import plain_tokenizer
-
-    return plain_tokenizer.checked(Path(model_dir) / FAST_DIR, model_dir)
-
-
-def _check_plain_tokenizer(predictor, folder: Path, examples) -> None:
-    """Check once per tokenizer (kept beside the graphs) whether ``PlainTokenizer`` encodes as
-    transformers' tokenizer does, so later runs with a kept graph need no transformers import."""
-    from . import plain_tokenizer
-
-    model_dir = Path(predictor.model_dir)
-    if folder != model_dir / FAST_DIR or plain_tokenizer.kept_verdict(folder, model_dir) is not None:
-        return                 # a session-only folder keeps nothing; or checked already (passed or not)
-    tokenizer = predictor.tokenizer
-    full = tokenizer.full if isinstance(tokenizer, plain_tokenizer.PlainTokenizer) else tokenizer
-    verdict = plain_tokenizer.check(predictor.task, full, model_dir, examples)
-    plain_tokenizer.record(folder, model_dir, verdict)
 
 
 def _default_verdict(folder: Path) -> dict | None:
@@ -445,7 +424,7 @@ def enable(predictor, mode: str | None = None, max_drop_points: float = 0.5, on_
     else:
         target = folder / f"{mode}.onnx"
         build(predictor.model, task, mode, target)
-        _check_plain_tokenizer(predictor, folder, eval_ex)
+        plain_tokenizer.check_once(task, predictor.tokenizer, predictor.model_dir, eval_ex)
         candidate = OnnxModel(target, task.output_names, threads_per_process())
     emit(on_event, Progress("checking fast mode", 2, 3, 0.0))
     predictor.set_fast(candidate, mode)

@@ -43,9 +43,11 @@ class PlainTokenizer:
         self.folder = Path(folder)
         self._backend = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
         self._backend.no_padding()
-        if _setting(self.folder, "truncation_side", "right") != "right":
+        config = _read_json(self.folder / "tokenizer_config.json")
+        if (config.get("truncation_side") or "right") != "right":
             raise ValueError("the tokenizer truncates on the left")
-        self.pad_token_id = self._backend.token_to_id(_pad_token(self.folder))
+        special = _read_json(self.folder / "special_tokens_map.json")
+        self.pad_token_id = self._backend.token_to_id(_pad_token(config, special))
         if self.pad_token_id is None:
             raise ValueError("the padding token is not in the vocabulary")
         self._full = None
@@ -99,20 +101,17 @@ class PlainTokenizer:
         return out
 
 
-def _setting(folder: Path, name: str, default):
+def _read_json(path: Path) -> dict:
     try:
-        value = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8")).get(name, default)
-    except (OSError, ValueError, AttributeError):
-        return default
-    return default if value is None else value
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
-def _pad_token(folder: Path) -> str:
-    for name in ("tokenizer_config.json", "special_tokens_map.json"):
-        try:
-            value = json.loads((folder / name).read_text(encoding="utf-8")).get("pad_token")
-        except (OSError, ValueError, AttributeError):
-            continue
+def _pad_token(config: dict, special: dict) -> str:
+    for source in (config, special):
+        value = source.get("pad_token")
         if isinstance(value, dict):
             value = value.get("content")
         if isinstance(value, str):
@@ -177,7 +176,13 @@ def _compare(task, full_tokenizer, plain: PlainTokenizer, examples) -> dict:
     return {"same": True, "n_checked": checked, "reason": ""}
 
 
-def record(fast_folder: Path, model_dir: str | Path, verdict: dict) -> None:
+def _check_file(model_dir: str | Path) -> Path:
+    from .fast import FAST_DIR
+
+    return Path(model_dir) / FAST_DIR / CHECK_FILE
+
+
+def record(model_dir: str | Path, verdict: dict) -> None:
     """Keep ``check``'s verdict for this model folder's tokenizer files (a folder that cannot be
     written keeps nothing: the check runs again next time)."""
     from .errors import BertdeskError
@@ -187,23 +192,31 @@ def record(fast_folder: Path, model_dir: str | Path, verdict: dict) -> None:
     if key is None:
         return
     try:
-        write_json(Path(fast_folder) / CHECK_FILE, {"key": key, **verdict})
+        write_json(_check_file(model_dir), {"key": key, **verdict})
     except (OSError, BertdeskError):
         pass
 
 
-def kept_verdict(fast_folder: Path, model_dir: str | Path) -> dict | None:
+def kept_verdict(model_dir: str | Path) -> dict | None:
     """The kept check of this folder's tokenizer files as they are now (passed or not); None if none."""
-    try:
-        info = json.loads((Path(fast_folder) / CHECK_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(info, dict) or info.get("key") != source_key(model_dir):
-        return None
-    return info
+    info = _read_json(_check_file(model_dir))
+    return info if info and info.get("key") == source_key(model_dir) else None
 
 
-def checked(fast_folder: Path, model_dir: str | Path) -> bool:
+def checked(model_dir: str | Path) -> bool:
     """Whether a kept check says ``PlainTokenizer`` matches this folder's tokenizer as it is now."""
-    info = kept_verdict(fast_folder, model_dir)
+    info = kept_verdict(model_dir)
     return bool(info and info.get("same") is True and info.get("n_checked", 0) > 0)
+
+
+def check_once(task, tokenizer, model_dir: str | Path, examples) -> None:
+    """``check`` and ``record``, where the model folder keeps fast graphs and this tokenizer was not
+    checked yet (a kept refusal counts too). ``tokenizer``: the predictor's (a ``PlainTokenizer``
+    hands over the transformers tokenizer it wraps)."""
+    from .fast import FAST_DIR, can_keep
+
+    model_dir = Path(model_dir)
+    if not (model_dir / FAST_DIR).is_dir() or kept_verdict(model_dir) is not None or not can_keep(model_dir):
+        return
+    full = tokenizer.full if isinstance(tokenizer, PlainTokenizer) else tokenizer
+    record(model_dir, check(task, full, model_dir, examples))

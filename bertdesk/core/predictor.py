@@ -49,15 +49,13 @@ class Predictor:
         folder = open_folder(model_dir)
         task = folder.task()
         check_local_folder(folder.path)
+        from . import fast
+
         onnx = None
         if backend == "auto" and device in ("auto", "cpu"):
-            from . import fast
-
             onnx = fast.ready(folder.path) if device == "cpu" or not fast.gpu_possible() else None
         tokenizer = _load_tokenizer(folder.path, task, plain=onnx is not None or backend == "later")
         if onnx is not None:
-            from . import fast
-
             predictor = cls(folder, task, tokenizer, None, "cpu")
             predictor.set_fast(fast.open_default(onnx, task), fast.DEFAULT_MODE)
             return predictor
@@ -173,17 +171,15 @@ def _load_tokenizer(folder: Path, task, plain: bool):
     here on the probe texts, so its next run can go without transformers."""
     if not plain:
         return load_tokenizer(str(folder))
-    from . import fast, plain_tokenizer
+    from . import plain_tokenizer
 
-    if fast.plain_tokenizer_ready(folder):
+    if plain_tokenizer.checked(folder):
         try:
             return plain_tokenizer.PlainTokenizer(folder)
         except Exception:  # noqa: BLE001 - changed since its check: transformers' tokenizer decides
             pass
     tokenizer = load_tokenizer(str(folder))
-    kept = folder / fast.FAST_DIR
-    if kept.is_dir() and plain_tokenizer.kept_verdict(kept, folder) is None and fast.can_keep(folder):
-        plain_tokenizer.record(kept, folder, plain_tokenizer.check(task, tokenizer, folder, None))
+    plain_tokenizer.check_once(task, tokenizer, folder, None)
     return tokenizer
 
 

@@ -64,6 +64,7 @@ def precisions(device: str) -> list[str]:
 def bench_train(args, tmp: Path, tokenizer) -> dict:
     import pandas as pd
 
+    from bertdesk.core import data as D
     from bertdesk.core.config import TrainConfig
     from bertdesk.core.predictor import Predictor
     from bertdesk.core.training import train
@@ -84,19 +85,13 @@ def bench_train(args, tmp: Path, tokenizer) -> dict:
         seconds = time.perf_counter() - t0
         peak = _peak_gib(args.device)
         accuracy = Predictor.load(config.out_dir, device=args.device).evaluate_table(
-            _table(tmp / "dev.csv"))["accuracy"]
+            D.read_table(tmp / "dev.csv"))["accuracy"]
         out[precision] = {"seconds": seconds, "samples_per_s": result.train_samples_per_s, "peak_gib": peak,
                           "accuracy": accuracy, "device": result.device, "model": config.out_dir}
         print(f"train {precision}: {seconds:.1f} s, {result.train_samples_per_s:.0f} samples/s, accuracy "
               f"{100 * accuracy:.2f} %, peak {peak if peak is None else round(peak, 2)} GiB ({result.device})",
               file=sys.stderr, flush=True)
     return out
-
-
-def _table(path: Path):
-    from bertdesk.core import data as D
-
-    return D.read_table(path)
 
 
 def bench_label(args, tmp: Path, tokenizer, models: dict) -> dict:

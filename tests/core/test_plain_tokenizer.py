@@ -70,18 +70,18 @@ def test_a_kept_check_is_used_only_for_the_files_it_was_made_on(model_dir, tmp_p
     copy = tmp_path / "copy"
     shutil.copytree(model_dir, copy, ignore=shutil.ignore_patterns("fast"))
     (copy / "fast").mkdir()
-    assert not PT.checked(copy / "fast", copy)
-    PT.record(copy / "fast", copy, {"same": True, "n_checked": 10, "reason": ""})
-    assert PT.checked(copy / "fast", copy)
+    assert not PT.checked(copy)
+    PT.record(copy, {"same": True, "n_checked": 10, "reason": ""})
+    assert PT.checked(copy)
     assert isinstance(Predictor.load(copy, backend="later").tokenizer, PT.PlainTokenizer)
     assert not isinstance(Predictor.load(copy).tokenizer, PT.PlainTokenizer)      # torch: transformers'
     config = json.loads((copy / "tokenizer_config.json").read_text(encoding="utf-8"))
     config["model_max_length"] = 256                                              # any edit: checked again
     (copy / "tokenizer_config.json").write_text(json.dumps(config), encoding="utf-8")
-    assert not PT.checked(copy / "fast", copy)
+    assert not PT.checked(copy)
     assert not isinstance(Predictor.load(copy, backend="later").tokenizer, PT.PlainTokenizer)
-    PT.record(copy / "fast", copy, {"same": False, "n_checked": 10, "reason": "other tokens"})
-    assert not PT.checked(copy / "fast", copy)
+    PT.record(copy, {"same": False, "n_checked": 10, "reason": "other tokens"})
+    assert not PT.checked(copy)
 
 
 def test_a_folder_kept_before_the_check_existed_is_checked_on_its_next_run(model_dir, tmp_path):
@@ -106,7 +106,7 @@ def test_a_failed_check_is_kept_and_not_redone_and_errors_leave_transformers(mod
     config["do_lower_case"] = False          # transformers and tokenizer.json now read "HELLO" differently
     (copy / "tokenizer_config.json").write_text(json.dumps(config), encoding="utf-8")
     assert not isinstance(Predictor.load(copy, backend="later").tokenizer, PT.PlainTokenizer)
-    kept = PT.kept_verdict(copy / "fast", copy)
+    kept = PT.kept_verdict(copy)
     assert kept["same"] is False and kept["reason"] == "other tokens"
     calls = []
     monkeypatch.setattr(PT, "check", lambda *a: calls.append(a) or {"same": True, "n_checked": 1, "reason": ""})
