@@ -438,7 +438,6 @@ def test_the_training_childs_log_records_reach_the_log(tmp_path, monkeypatch):
 
 def test_ctrl_c_exits_130_and_leaves_no_partial_output(tmp_path, model):
     import signal
-    import time
 
     path = tmp_path / "big.csv"
     path.write_text("text\n" + "".join(f"row {i} is some text\n" for i in range(200_000)), encoding="utf-8")
@@ -446,9 +445,15 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_output(tmp_path, model):
     proc = subprocess.Popen([sys.executable, "-m", "bertdesk.cli", "label", "--model", str(model), "--input",
                              str(path), "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=REPO)
-    time.sleep(12)
+    # Ctrl+C once the labeling is under way (a fixed wait would miss it when the job is quick)
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if line.startswith("labeling:"):
+            break
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
+    err = "".join(seen) + err
     assert proc.returncode == 130, err
     assert "error: cancelled" in err and not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".o.csv")]
