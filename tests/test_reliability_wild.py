@@ -444,7 +444,10 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_output(tmp_path, model):
     out = tmp_path / "o.csv"
     proc = subprocess.Popen([sys.executable, "-m", "bertdesk.cli", "label", "--model", str(model), "--input",
                              str(path), "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=REPO)
+                            text=True, cwd=REPO,
+                            # as from a terminal: a test run started in the background (`cmd &` in a
+                            # script) passes Ctrl+C on as ignored, and Python then keeps ignoring it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # Ctrl+C once the labeling is under way (a fixed wait would miss it when the job is quick)
     seen = []
     for line in proc.stderr:
