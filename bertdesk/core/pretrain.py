@@ -45,24 +45,29 @@ def _as_adapting(on_event):
 
 def adapt(config: TrainConfig, on_event=None, cancel=None) -> Path:
     """Pre-train ``config.model`` on the texts of ``config.train_file`` (every row with text, labeled
-    or not); the adapted model folder (reused when a complete one is already there)."""
+    or not); the adapted model folder. A complete one made from the same model and the same texts is
+    reused; one made from other texts (the sheet was edited, or another sheet has the same output
+    name) is made again, as any retrained model folder is."""
     import pandas as pd
 
+    from .model_card import file_sha256
     from .model_folder import try_open
     from .tmpfiles import temp_dir
     from .training import train
 
     target = adapted_dir(config)
-    done = try_open(target)
-    if done is not None and done.task_name == MlmTask.name and done.config.model == config.model:
-        emit(on_event, Log(f"Starting from the model adapted earlier: {target.name}"))
-        return target
     texts = sheet_texts(config)
-    emit(on_event, Log(f"Adapting the model to {len(texts):,} texts of the sheet (masked language model, one pass)"))
     folder = temp_dir("adapt")
     try:
         sheet = folder / "texts.csv"
         pd.DataFrame({"text": texts}).to_csv(sheet, index=False)
+        done = try_open(target)
+        if done is not None and done.task_name == MlmTask.name and done.config.model == config.model:
+            if (done.meta.get("data") or {}).get("sha256") == file_sha256(sheet):
+                emit(on_event, Log(f"Starting from the model adapted earlier: {target.name}"))
+                return target
+            emit(on_event, Log(f"{target.name} was adapted to other texts than the sheet's now: adapting again"))
+        emit(on_event, Log(f"Adapting the model to {len(texts):,} texts of the sheet (masked language model, one pass)"))
         train(adaptation_config(config, sheet), on_event=_as_adapting(on_event), cancel=cancel)
     finally:
         import shutil

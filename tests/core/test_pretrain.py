@@ -144,3 +144,17 @@ def test_adapt_first_then_fine_tune(tmp_path, tiny_model_dir, workspace):
                       adapt_first=True, columns={"text": "text", "label": "label"}),
           on_event=lambda e: again.append(getattr(e, "message", "")))
     assert any("Starting from the model adapted earlier" in m for m in again)
+    assert not any("Adapting the model" in m for m in again)
+    before = open_folder(adapted).meta["data"]["sha256"]
+
+    df.loc[len(df)] = [str(len(df)), "a new review the first adaptation never read", ""]   # edited: adapt again
+    df.to_csv(sheet, index=False)
+    edited = []
+    train(TrainConfig(train_file=str(sheet), model=str(tiny_model_dir), out_dir=str(out), epochs=1, max_length=16,
+                      adapt_first=True, columns={"text": "text", "label": "label"}),
+          on_event=lambda e: edited.append(getattr(e, "message", "")))
+    assert any("adapted to other texts" in m for m in edited)
+    assert any("Adapting the model to 61 texts" in m for m in edited)
+    assert not any("Starting from the model adapted earlier" in m for m in edited)
+    assert open_folder(adapted).meta["n_train"] + open_folder(adapted).meta["n_eval"] == 61
+    assert open_folder(adapted).meta["data"]["sha256"] != before
