@@ -93,7 +93,7 @@ def _onnx(folder, task, fmt: str, target: Path, on_event, cancel) -> dict:
     check(cancel)
     examples, labeled = _parity_examples(predictor, task)
     features = task.encode(predictor.tokenizer, examples, with_labels=False)
-    torch_out = predictor.run(features, cancel=cancel)
+    torch_out = predictor.run(features, cancel=cancel, whole=True)
     torch_pred = task.decode(torch_out, features, examples)
     emit(on_event, Progress("exporting", 2, 3))
     predictor.set_fast(OnnxModel(target, task.output_names, 1), fmt)

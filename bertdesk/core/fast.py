@@ -62,7 +62,8 @@ def check_mode(mode: str) -> str:
 
 
 # how each kept file is made, in its key: a graph or verdict made another way is made again
-RECIPES = {"onnx-int8": "int8 weights per output channel"}
+FIRST_TOKEN = "last layer for the first token alone where the outputs read only it"
+RECIPES = {"onnx-int8": f"int8 weights per output channel; {FIRST_TOKEN}", "onnx": FIRST_TOKEN}
 
 
 def weights_key(model_dir: Path, mode: str) -> str:
@@ -150,6 +151,8 @@ def export_onnx(model, task, path: Path) -> None:
     """Export to ONNX with dynamic batch and sequence sizes (eager attention: ORT fuses it)."""
     import torch
 
+    from .first_token import last_layer_first_token
+
     names = list(task.output_names)
     per_token = task.per_token
     dummy = tuple(torch.ones((2, 11), dtype=torch.long) if n != "token_type_ids"
@@ -159,7 +162,8 @@ def export_onnx(model, task, path: Path) -> None:
     previous = getattr(model.config, "_attn_implementation", "sdpa") or "sdpa"
     model.set_attn_implementation("eager")
     try:
-        with warnings.catch_warnings(), torch.inference_mode(False), torch.no_grad():
+        with warnings.catch_warnings(), torch.inference_mode(False), torch.no_grad(), \
+                last_layer_first_token(model, task):
             warnings.simplefilter("ignore")
             torch.onnx.export(_Export(model, names), dummy, str(path), input_names=list(INPUTS),
                               output_names=names, dynamic_axes=axes, opset_version=17, dynamo=False)
@@ -336,12 +340,13 @@ def prepare_default(predictor, examples, on_event=None, cancel=None) -> dict:
     previous = (predictor.fast, predictor.fast_mode)
     predictor.set_fast(None, None)
     try:
-        reference = predictor.run(features, cancel=cancel)
+        reference = predictor.run(features, cancel=cancel, whole=True)
         plain_tokenizer.check_once(task, predictor.tokenizer, predictor.model_dir, examples)
         emit(on_event, Progress("preparing the fast CPU model", 1, 3, time.time() - t0))
         built = read_verdict(folder, DEFAULT_MODE, key) or _default_verdict(folder) or {}
         if built.get("key") != key:          # no graph of these weights yet (from --fast onnx or a check)
-            build(predictor.model, task, DEFAULT_MODE, target)
+            with predictor.lock:             # the export changes the model for a while (core.first_token)
+                build(predictor.model, task, DEFAULT_MODE, target)
         emit(on_event, Progress("preparing the fast CPU model", 2, 3, time.time() - t0))
         candidate = open_default(target, task)
         predictor.set_fast(candidate, DEFAULT_MODE)
@@ -416,14 +421,15 @@ def enable(predictor, mode: str | None = None, max_drop_points: float = 0.5, on_
     metric = task.main_metric
     predictor.set_fast(None, None)
     emit(on_event, Progress("checking fast mode", 0, 3, 0.0))
-    before = task.evaluate(predictor.predict_examples(eval_ex, cancel=cancel), eval_ex)[metric]
+    before = task.evaluate(predictor.predict_examples(eval_ex, cancel=cancel, whole=True), eval_ex)[metric]
     emit(on_event, Progress("checking fast mode", 1, 3, 0.0))
     check(cancel)
     if mode == "int8":
         candidate = TorchInt8(predictor.model)
     else:
         target = folder / f"{mode}.onnx"
-        build(predictor.model, task, mode, target)
+        with predictor.lock:
+            build(predictor.model, task, mode, target)
         plain_tokenizer.check_once(task, predictor.tokenizer, predictor.model_dir, eval_ex)
         candidate = OnnxModel(target, task.output_names, threads_per_process())
     emit(on_event, Progress("checking fast mode", 2, 3, 0.0))

@@ -103,22 +103,30 @@ class Predictor:
         self.fast, self.fast_mode = model, (mode if model is not None else None)
 
     # ------------------------------------------------------------ core loop
-    def run(self, features, on_event=None, cancel: CancelToken | None = None, phase="predicting"):
+    def run(self, features, on_event=None, cancel: CancelToken | None = None, phase="predicting",
+            whole: bool = False):
         """Model outputs for every feature, in feature order; batches sorted by length and sized by
-        a token budget (many short texts in one batch, few long ones)."""
+        a token budget (many short texts in one batch, few long ones). A classifier's last layer
+        runs for [CLS] alone (``core.first_token``) unless ``whole`` (the parity checks' reference)."""
         lengths = features.lengths()
         order = np.argsort(lengths, kind="stable")
         backend = self.fast or self.model
         if getattr(backend, "takes_numpy", False):       # ONNX Runtime: numpy in and out, no torch at all
             collate, grad_off = (lambda b: pad_inputs(b, self.tokenizer.pad_token_id)), contextlib.nullcontext()
+            trim = contextlib.nullcontext()
         else:
             import torch
 
+            from .first_token import last_layer_first_token
+
             collate, grad_off = self.task.collate(self.tokenizer.pad_token_id), torch.inference_mode()
+            module = backend if backend is self.model else getattr(backend, "model", None)   # fast.TorchInt8's copy
+            trim = contextlib.nullcontext() if whole else \
+                last_layer_first_token(module, self.task)           # entered with the lock held
         outputs: list[np.ndarray] = [None] * len(order)  # type: ignore[list-item]
         start, t0 = 0, time.time()
         budget = TOKEN_BUDGET if self.device == "cpu" else GPU_TOKEN_BUDGET
-        with self.lock, grad_off:
+        with self.lock, grad_off, trim:
             while start < len(order):
                 check(cancel)
                 width = int(lengths[order[min(len(order) - 1, start + MAX_BATCH - 1)]])
@@ -135,9 +143,9 @@ class Predictor:
                 emit(on_event, Progress(phase, start, len(order), time.time() - t0))
         return outputs
 
-    def predict_examples(self, examples, on_event=None, cancel=None) -> list[dict]:
+    def predict_examples(self, examples, on_event=None, cancel=None, whole: bool = False) -> list[dict]:
         features = self.task.encode(self.tokenizer, examples, with_labels=False, cancel=cancel)
-        return self.task.decode(self.run(features, on_event, cancel), features, examples)
+        return self.task.decode(self.run(features, on_event, cancel, whole=whole), features, examples)
 
     def predict(self, texts: list[str], pairs: list[str] | None = None) -> list[dict]:
         """Predictions for plain texts (QA: ``texts`` are questions, ``pairs`` their contexts)."""

@@ -260,3 +260,73 @@ def test_a_read_only_model_folder_labels_with_torch_and_builds_nothing(classify_
     predictor = Predictor.load(copy)
     assert use_default_backend(predictor, write_sentiment_csv(tmp_path / "in.csv", n=10)) is None
     assert predictor.fast is None and not (copy / "fast").exists()
+
+
+def test_a_classifier_is_exported_with_its_last_layer_for_the_first_token_alone(classify_dir, tiny_model_dir):
+    """[CLS] is all BERT's classifier reads: the export computes the last layer for it alone, and the
+    logits stay those of the whole model (padding included); a head reading every token is exported
+    whole."""
+    import torch
+
+    from bertdesk.core.first_token import last_layer_first_token
+    from bertdesk.core.heads import BertMeanPoolForSequenceClassification
+    from bertdesk.core.tasks.classification import ClassificationTask
+
+    predictor = Predictor.load(classify_dir, backend="torch")
+    model, task = predictor.model, predictor.task
+    assert task.reads_first_token
+    batch = predictor.tokenizer(["the lamp is great", "terrible, it broke on the second day", "ok"],
+                                padding=True, return_tensors="pt")
+    with torch.no_grad():
+        whole = model(**batch).logits
+        with last_layer_first_token(model, task):
+            assert model.bert(**batch).last_hidden_state.shape[1] == 1
+            trimmed = model(**batch).logits
+        assert model.bert(**batch).last_hidden_state.shape[1] == batch["input_ids"].shape[1]   # put back
+    torch.testing.assert_close(trimmed, whole, atol=1e-5, rtol=1e-5)
+
+    mean_task = ClassificationTask(labels=["a", "b"], pooling="mean")
+    mean_model = BertMeanPoolForSequenceClassification.from_pretrained(tiny_model_dir, num_labels=2).eval()
+    assert not mean_task.reads_first_token
+    with torch.no_grad(), last_layer_first_token(mean_model, mean_task):
+        assert mean_model.bert(**batch).last_hidden_state.shape[1] == batch["input_ids"].shape[1]
+
+    from transformers import BertForSequenceClassification      # a causal (decoder) BERT: [CLS] sees itself only
+    causal = BertForSequenceClassification.from_pretrained(tiny_model_dir, num_labels=2, is_decoder=True).eval()
+    with torch.no_grad(), last_layer_first_token(causal, task):
+        assert causal.bert(**batch).last_hidden_state.shape[1] == batch["input_ids"].shape[1]
+
+
+def test_labeling_with_torch_computes_the_last_layer_for_the_first_token_alone(classify_dir):
+    """``Predictor.run`` with the torch model (and torch's int8 copy) uses the same shortcut: the same
+    predictions as the whole model, the model whole again afterwards."""
+    import torch
+
+    predictor = Predictor.load(classify_dir, backend="torch")
+    widths = []
+    hook = predictor.model.bert.register_forward_hook(
+        lambda _m, _args, out: widths.append(out.last_hidden_state.shape[1]))
+    texts = ["the lamp is great", "terrible, it broke on the second day and support never answered", "ok"]
+    features = predictor.task.encode(predictor.tokenizer, predictor.task.examples_from_texts(texts),
+                                     with_labels=False)
+    got = np.stack(predictor.run(features))
+    assert widths and set(widths) == {1}
+    hook.remove()
+    batch = predictor.tokenizer(texts, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        whole = predictor.model(**batch).logits.numpy()
+    np.testing.assert_allclose(got, whole, atol=1e-5)
+    assert predictor.model.bert(**batch).last_hidden_state.shape[1] == batch["input_ids"].shape[1]
+    widths.clear()
+    hook = predictor.model.bert.register_forward_hook(
+        lambda _m, _args, out: widths.append(out.last_hidden_state.shape[1]))
+    np.testing.assert_allclose(np.stack(predictor.run(features, whole=True)), whole, atol=1e-5)
+    assert widths and min(widths) > 1                   # the parity checks' reference: the whole model
+    hook.remove()
+
+    quantised = F.TorchInt8(predictor.model)
+    widths.clear()
+    quantised.model.bert.register_forward_hook(lambda _m, _args, out: widths.append(out.last_hidden_state.shape[1]))
+    predictor.set_fast(quantised, "int8")
+    predictor.run(features)
+    assert widths and set(widths) == {1}

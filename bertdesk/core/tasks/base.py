@@ -134,6 +134,9 @@ class Task(ABC):
     long_text_modes: ClassVar[tuple[str, ...]] = LONG_TEXT_MODES
     group_by_length: ClassVar[bool] = True    # training batches of similar lengths
     per_token: ClassVar[bool] = False         # model outputs per token (else one per window)
+    # the outputs read only the first token's last hidden state ([CLS]): an export may compute the
+    # last layer for that token alone (core.fast)
+    reads_first_token: ClassVar[bool] = False
     output_names: ClassVar[tuple[str, ...]] = ("logits",)
 
     # ---- how the Results page shows the held-out predictions

@@ -85,6 +85,10 @@ class ClassificationTask(Task):
                 **({"temperature": round(self.temperature, 6)} if self.temperature != 1.0 else {})}
 
     @property
+    def reads_first_token(self) -> bool:
+        return self.pooling == "cls"          # BERT's pooler reads [CLS]; "mean" reads every token
+
+    @property
     def model_class(self):
         if self.pooling == "mean":
             from ..heads import BertMeanPoolForSequenceClassification
