@@ -435,6 +435,9 @@ def cmd_pretrain(args) -> dict:
         config.eval_steps = max(1, args.max_steps // 4)
     _validate(config)
     result = train(config, on_event=ProgressPrinter(quiet=args.quiet))
+    from ..core.pretrain import keep_pooler
+
+    keep_pooler(config.model, Path(result.out_dir))     # for a classifier fine-tuned from it later
     keys = ("masked_accuracy", "masked_top5", "perplexity", "nsp_accuracy", "loss", "masked_pieces")
     summary = {k: result.metrics[k] for k in keys if k in result.metrics}
     summary["before"] = {k: v for k, v in (result.metrics.get("before") or {}).items() if k in keys}

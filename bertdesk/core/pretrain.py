@@ -65,6 +65,7 @@ def adapt(config: TrainConfig, on_event=None, cancel=None) -> Path:
         if done is not None and done.task_name == MlmTask.name and done.config.model == config.model:
             if (done.meta.get("data") or {}).get("sha256") == file_sha256(sheet):
                 emit(on_event, Log(f"Starting from the model adapted earlier: {target.name}"))
+                keep_pooler(config.model, target, on_event)       # folders adapted before it was kept
                 return target
             emit(on_event, Log(f"{target.name} was adapted to other texts than the sheet's now: adapting again"))
         emit(on_event, Log(f"Adapting the model to {len(texts):,} texts of the sheet (masked language model, one pass)"))
@@ -72,7 +73,62 @@ def adapt(config: TrainConfig, on_event=None, cancel=None) -> Path:
     finally:
         import shutil
         shutil.rmtree(folder, ignore_errors=True)
+    keep_pooler(config.model, target, on_event)
     return target
+
+
+def _weights_file(model: str) -> Path | None:
+    """The single safetensors file of a model folder or of a hub id in the local cache (None: sharded,
+    absent, or not found without downloading)."""
+    from .models import resolve_model
+
+    try:
+        source = resolve_model(model)
+    except Exception:                   # noqa: BLE001 - the fine-tune that follows says what is wrong
+        return None
+    if Path(source).is_dir():
+        found = Path(source) / "model.safetensors"
+        return found if found.is_file() else None
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        cached = try_to_load_from_cache(source, "model.safetensors")
+    except Exception:                   # noqa: BLE001
+        return None
+    return Path(cached) if isinstance(cached, str) else None
+
+
+def keep_pooler(base_model: str, adapted: Path, on_event=None) -> bool:
+    """Give the adapted folder the base model's pooler. The masked-language model has none (it reads
+    every token, not [CLS]), so a classifier fine-tuned from the adapted folder started with a
+    pooler drawn at random between the encoder and its head; adaptation does not change the pooler,
+    so the base model's is the one to keep. True when the folder has one now."""
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+
+    from .io import atomic_path
+
+    mine, base = Path(adapted) / "model.safetensors", _weights_file(base_model)
+    if not mine.is_file() or base is None:
+        return False
+    with safe_open(str(mine), "pt") as fh:
+        keys = list(fh.keys())
+    if not any(k.startswith("bert.") for k in keys):
+        return False                     # not BERT's masked-language model: left as it is
+    prefix = "bert."
+    if any(k.startswith(prefix + "pooler.") for k in keys):
+        return True
+    with safe_open(str(base), "pt") as fh:
+        pooler = {k[k.index("pooler."):]: fh.get_tensor(k) for k in fh.keys()
+                  if k.startswith("pooler.") or k.startswith("bert.pooler.")}
+    if not pooler:
+        return False
+    weights = load_file(str(mine))
+    weights.update({prefix + k: v for k, v in pooler.items()})
+    with atomic_path(mine) as out:
+        save_file(weights, str(out), metadata={"format": "pt"})
+    emit(on_event, Log(f"Kept the base model's pooler in {Path(adapted).name} (what a classifier reads [CLS] through)"))
+    return True
 
 
 def sheet_texts(config: TrainConfig) -> list[str]:

@@ -187,6 +187,9 @@ def extend_model(source: str, texts, out_dir: Path, on_event=None, cancel=None) 
         emit(on_event, Progress("extending", 1, 2))
         check(cancel)
         model.save_pretrained(tmp, safe_serialization=True)
+        from .pretrain import keep_pooler
+
+        keep_pooler(str(source), Path(tmp))          # the masked-language model saved none
         (Path(tmp) / PROVENANCE).write_text(json.dumps({"base": str(source), "added": len(added),
                                                          "texts": texts_digest(texts)}), encoding="utf-8")
         for extra in ("1_Pooling", "modules.json", "sentence_bert_config.json"):

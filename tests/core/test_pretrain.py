@@ -44,8 +44,11 @@ def test_a_tiny_model_learns_a_repeated_pattern_and_loads_in_the_fill_mask_pipel
     metrics = meta["metrics"]
     assert metrics["masked_accuracy"] > 0.8 > metrics["before"]["masked_accuracy"]
     assert metrics["perplexity"] < metrics["before"]["perplexity"] / 100
-    fill = pipeline("fill-mask", model=str(pretrained))
+    fill = pipeline("fill-mask", model=str(pretrained))        # loads with the kept pooler beside it
     assert fill("the sky is [MASK] today .")[0]["token_str"] == "blue"
+    from safetensors import safe_open
+    with safe_open(str(pretrained / "model.safetensors"), "pt") as fh:
+        assert {"bert.pooler.dense.weight", "bert.pooler.dense.bias"} <= set(fh.keys())
     assert fill("the [MASK] is blue today .")[0]["token_str"] == "sky"
     assert main(["fill-mask", "--model", str(pretrained), "--text", "my [MASK] is asleep .", "--json"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
@@ -139,6 +142,13 @@ def test_adapt_first_then_fine_tune(tmp_path, tiny_model_dir, workspace):
         open_folder(adapted).meta["n_eval"] == 60
     assert open_folder(result.out_dir).config.model == str(adapted)
     assert any("Adapting the model to 60 texts" in m for m in logs)
+    # the masked-language model has no pooler: the base model's is kept for the classifier that follows
+    from safetensors.torch import load_file
+    base, mine = load_file(str(tiny_model_dir / "model.safetensors")), load_file(str(adapted / "model.safetensors"))
+    pooler = {k: v for k, v in base.items() if "pooler." in k}
+    assert pooler
+    for key, value in pooler.items():
+        assert (mine["bert." + key[key.index("pooler."):]] == value).all()
     again = []
     train(TrainConfig(train_file=str(sheet), model=str(tiny_model_dir), out_dir=str(out), epochs=1, max_length=16,
                       adapt_first=True, columns={"text": "text", "label": "label"}),
