@@ -9,6 +9,8 @@ into the repository.
 Per seed: a seeded sample of --train reviews (the corpus's own mix of positive and negative) is the
 sheet; --test other reviews are the test set. Systems:
   plain      fine-tune the bundled model as it is (quick preset)
+  adapted    --adapt-first alone: one pass of masked-language-model adaptation on the sheet's texts,
+             then the same fine-tune
   extended   --extend-vocab: the sheet's frequent unknown characters added, one pass of masked-
              language-model adaptation on the sheet's texts, then the same fine-tune
   frozen     the quick start: a logistic-regression head on the frozen encoder's mean-pooled
@@ -45,7 +47,7 @@ def main(argv=None) -> int:
     ap.add_argument("--train", type=int, default=1500)
     ap.add_argument("--test", type=int, default=1000)
     ap.add_argument("--seeds", type=int, nargs="*", default=[42, 43, 44])
-    ap.add_argument("--systems", nargs="*", default=["plain", "extended"], choices=("plain", "extended", "frozen"))
+    ap.add_argument("--systems", nargs="*", default=["plain", "extended"], choices=("plain", "adapted", "extended", "frozen"))
     args = ap.parse_args(argv)
     if not (args.data_dir / "pos.txt").is_file():
         print(f"error: no pos.txt/neg.txt in {args.data_dir}", file=sys.stderr)
@@ -85,7 +87,7 @@ def main(argv=None) -> int:
                                      out_dir=str(out), seed=seed, epochs=quick["epochs"],
                                      batch_size=quick["batch_size"], learning_rate=quick["learning_rate"],
                                      max_length=quick["max_length"], extend_vocab=system == "extended",
-                                     adapt_first=system == "extended")
+                                     adapt_first=system in ("adapted", "extended"))
             train(config)
             seconds = time.perf_counter() - t0
             predictor = Predictor.load(out)
