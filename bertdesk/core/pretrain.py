@@ -102,32 +102,46 @@ def keep_pooler(base_model: str, adapted: Path, on_event=None) -> bool:
     """Give the adapted folder the base model's pooler. The masked-language model has none (it reads
     every token, not [CLS]), so a classifier fine-tuned from the adapted folder started with a
     pooler drawn at random between the encoder and its head; adaptation does not change the pooler,
-    so the base model's is the one to keep. True when the folder has one now."""
+    so the base model's is the one to keep. True when the folder has one now. Best effort: a file
+    that cannot be read or written leaves the folder as it was (the log says so)."""
+    try:
+        return _keep_pooler(base_model, Path(adapted), on_event)
+    except Exception as exc:            # noqa: BLE001 - the adaptation itself succeeded
+        emit(on_event, Log(f"Could not keep the base model's pooler in {Path(adapted).name} "
+                           f"({type(exc).__name__}); a classifier fine-tuned from it starts with a new one",
+                           "warning"))
+        return False
+
+
+def _keep_pooler(base_model: str, adapted: Path, on_event) -> bool:
     from safetensors import safe_open
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load, save_file
 
     from .io import atomic_path
 
-    mine, base = Path(adapted) / "model.safetensors", _weights_file(base_model)
+    mine, base = adapted / "model.safetensors", _weights_file(base_model)
     if not mine.is_file() or base is None:
         return False
     with safe_open(str(mine), "pt") as fh:
-        keys = list(fh.keys())
+        keys, metadata = list(fh.keys()), fh.metadata() or {"format": "pt"}
     if not any(k.startswith("bert.") for k in keys):
         return False                     # not BERT's masked-language model: left as it is
-    prefix = "bert."
-    if any(k.startswith(prefix + "pooler.") for k in keys):
+    if any(k.startswith("bert.pooler.") for k in keys):
         return True
     with safe_open(str(base), "pt") as fh:
-        pooler = {k[k.index("pooler."):]: fh.get_tensor(k) for k in fh.keys()
+        pooler = {"bert." + k[k.index("pooler."):]: fh.get_tensor(k) for k in fh.keys()
                   if k.startswith("pooler.") or k.startswith("bert.pooler.")}
     if not pooler:
         return False
-    weights = load_file(str(mine))
-    weights.update({prefix + k: v for k, v in pooler.items()})
+    weights = load(mine.read_bytes())    # not mapped: Windows refuses to replace a mapped file
+    hidden = weights.get("bert.embeddings.word_embeddings.weight")
+    dense = pooler.get("bert.pooler.dense.weight")
+    if dense is None or (hidden is not None and tuple(dense.shape) != (hidden.shape[1], hidden.shape[1])):
+        return False                     # a base of another shape than the adapted model
+    weights.update(pooler)
     with atomic_path(mine) as out:
-        save_file(weights, str(out), metadata={"format": "pt"})
-    emit(on_event, Log(f"Kept the base model's pooler in {Path(adapted).name} (what a classifier reads [CLS] through)"))
+        save_file(weights, str(out), metadata=metadata)
+    emit(on_event, Log(f"Kept the base model's pooler in {adapted.name} (what a classifier reads [CLS] through)"))
     return True
 
 

@@ -168,3 +168,16 @@ def test_adapt_first_then_fine_tune(tmp_path, tiny_model_dir, workspace):
     assert not any("Starting from the model adapted earlier" in m for m in edited)
     assert open_folder(adapted).meta["n_train"] + open_folder(adapted).meta["n_eval"] == 61
     assert open_folder(adapted).meta["data"]["sha256"] != before
+
+
+def test_keeping_the_pooler_is_best_effort(tmp_path, tiny_model_dir):
+    """A weights file that cannot be read leaves the folder as it was and the job goes on, warned."""
+    from bertdesk.core.pretrain import keep_pooler
+
+    folder = tmp_path / "adapted"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"not a safetensors file")
+    logs = []
+    assert keep_pooler(str(tiny_model_dir), folder, logs.append) is False
+    assert (folder / "model.safetensors").read_bytes() == b"not a safetensors file"
+    assert any("Could not keep the base model's pooler" in getattr(e, "message", "") for e in logs)

@@ -976,8 +976,8 @@
         <translation>&lt;b&gt;此模型不认识你的文本中 {unknown} 的词元&lt;/b&gt;：它们都被读作 [UNK]（{texts} 条文本共 {tokens} 个词元，其中 {n_unknown} 个未知；{single} 的词元是单个字符）。</translation>
     </message>
     <message>
-        <source>The bundled model was pre-trained on English text. For Chinese, start from a Chinese or multilingual model folder ({models}) on this computer or in the local cache. With this model, a plain fine-tune still learns from what it reads (about 64 % on Chinese product reviews, where always answering the larger label gets 51 %); teaching it the characters it lacks, or adapting it to your texts first, did not help there (50 %).</source>
-        <translation>内置模型是在英文文本上预训练的。处理中文时，请从本机或本地缓存中的中文或多语言模型文件夹（{models}）开始。若仍用此模型，直接微调也能从它读得懂的部分学到一些（在中文商品评论上约 64%，而总是回答较多的那个标签为 51%）；教它学会缺少的字、或先让它适应你的文本，在那里都没有帮助（50%）。</translation>
+        <source>The bundled model was pre-trained on English text. For Chinese, start from a Chinese or multilingual model folder ({models}) on this computer or in the local cache. With this model, a plain fine-tune still learns from what it reads (about 64 % on Chinese product reviews, where always answering the larger label gets 51 %); teaching it the characters it lacks, or adapting it to your texts first, did not help there (49 %: one label for every review).</source>
+        <translation>内置模型是在英文文本上预训练的。处理中文时，请从本机或本地缓存中的中文或多语言模型文件夹（{models}）开始。若仍用此模型，直接微调也能从它读得懂的部分学到一些（在中文商品评论上约 64%，而总是回答较多的那个标签为 51%）；教它学会缺少的字、或先让它适应你的文本，在那里都没有帮助（49%：每条评论都给出同一个标签）。</translation>
     </message>
     <message>
         <source>Start from a model pre-trained on text like yours, or let bertdesk teach this model the characters it lacks.</source>

@@ -169,7 +169,7 @@ class ModelPage(WizardPage):
                                   "local cache. With this model, a plain fine-tune still learns from what it "
                                   "reads (about 64 % on Chinese product reviews, where always answering the "
                                   "larger label gets 51 %); teaching it the characters it lacks, or adapting it "
-                                  "to your texts first, did not help there (50 %).").format(
+                                  "to your texts first, did not help there (49 %: one label for every review).").format(
                 models=", ".join(CHINESE_MODELS))
         else:
             said += " " + self.tr("Start from a model pre-trained on text like yours, or let bertdesk teach this "
