@@ -62,18 +62,18 @@ def adapt(config: TrainConfig, on_event=None, cancel=None) -> Path:
         sheet = folder / "texts.csv"
         pd.DataFrame({"text": texts}).to_csv(sheet, index=False)
         done = try_open(target)
-        if done is not None and done.task_name == MlmTask.name and done.config.model == config.model:
-            if (done.meta.get("data") or {}).get("sha256") == file_sha256(sheet):
-                emit(on_event, Log(f"Starting from the model adapted earlier: {target.name}"))
-                keep_pooler(config.model, target, on_event)       # folders adapted before it was kept
-                return target
-            emit(on_event, Log(f"{target.name} was adapted to other texts than the sheet's now: adapting again"))
-        emit(on_event, Log(f"Adapting the model to {len(texts):,} texts of the sheet (masked language model, one pass)"))
-        train(adaptation_config(config, sheet), on_event=_as_adapting(on_event), cancel=cancel)
+        same_model = done is not None and done.task_name == MlmTask.name and done.config.model == config.model
+        if same_model and (done.meta.get("data") or {}).get("sha256") == file_sha256(sheet):
+            emit(on_event, Log(f"Starting from the model adapted earlier: {target.name}"))
+        else:
+            if same_model:
+                emit(on_event, Log(f"{target.name} was adapted to other texts than the sheet's now: adapting again"))
+            emit(on_event, Log(f"Adapting the model to {len(texts):,} texts of the sheet (masked language model, one pass)"))
+            train(adaptation_config(config, sheet), on_event=_as_adapting(on_event), cancel=cancel)
     finally:
         import shutil
         shutil.rmtree(folder, ignore_errors=True)
-    keep_pooler(config.model, target, on_event)
+    keep_pooler(config.model, target, on_event)       # also for a folder adapted before it was kept
     return target
 
 
